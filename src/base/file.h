@@ -1,0 +1,41 @@
+// Read-only file access. MappedFile maps a whole file (zero-copy input for the
+// EVTX reader); ReadFileToString reads small files. Both report errors as
+// Status with the path and errno text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "inari/result.h"
+#include "inari/status.h"
+
+namespace inari {
+
+// A read-only memory map of a file. Immutable after Open, so it may be read by
+// any number of threads. Shared through shared_ptr so event values can keep
+// pointing into it for as long as a batch needs them.
+class MappedFile {
+ public:
+  static Result<std::shared_ptr<const MappedFile>> Open(const std::string& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const uint8_t* data() const { return data_; }
+  size_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile() = default;
+  std::string path_;
+  const uint8_t* data_ = nullptr;
+  size_t size_ = 0;
+  bool mapped_ = false;
+};
+
+Result<std::string> ReadFileToString(const std::string& path);
+
+}  // namespace inari
