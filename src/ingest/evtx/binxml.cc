@@ -6,6 +6,7 @@
 
 #include "base/time.h"
 #include "base/utf.h"
+#include "event/normalize.h"
 #include "ingest/evtx/evtx_format.h"
 
 namespace inari::evtx {
@@ -515,7 +516,8 @@ Status ChunkParser::Run(const Program& prog, size_t vbase, size_t vcount, EventB
     if (op.num_pieces == 1) {
       const Piece& pc = prog.pieces[op.first_piece];
       if (!pc.is_subst) {
-        b->AddString(id, b->CopyString(std::string_view(prog.text).substr(pc.lit_off, pc.lit_len)));
+        Value lit = Value::String(b->CopyString(std::string_view(prog.text).substr(pc.lit_off, pc.lit_len)));
+        b->Add(id, id < field::kNumWellKnown ? NormalizeWellKnown(id, lit) : lit);
         continue;
       }
       if (pc.index >= vcount) {
@@ -555,7 +557,10 @@ Status ChunkParser::Run(const Program& prog, size_t vbase, size_t vcount, EventB
       }
       AppendValueText(v, &text);
     }
-    if (!text.empty()) b->AddString(id, b->CopyString(text));
+    if (!text.empty()) {
+      Value v = Value::String(b->CopyString(text));
+      b->Add(id, id < field::kNumWellKnown ? NormalizeWellKnown(id, v) : v);
+    }
     else if (!op.is_attribute && !had_nested) b->Add(id, Value::Null());
   }
   return Status::OK();

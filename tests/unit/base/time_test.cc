@@ -6,9 +6,9 @@ namespace inari {
 
 TEST(Time, FileTimeEpochs) {
   EXPECT_EQ(FileTimeToUnixNanos(116444736000000000ULL), 0);
-  // 2019-03-19T15:42:13.1234567Z
-  int64_t ns = FileTimeToUnixNanos(131974189331234567ULL);
-  EXPECT_EQ(FormatIso8601(ns), "2019-03-19T15:42:13.1234567Z");
+  // (1609459200 s to 2021-01-01 + 11644473600 s from 1601) * 10^7 ticks, + 1234567 ticks.
+  int64_t ns = FileTimeToUnixNanos(132539328001234567ULL);
+  EXPECT_EQ(FormatIso8601(ns), "2021-01-01T00:00:00.1234567Z");
 }
 
 TEST(Time, ParseForms) {
