@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs what the build needs, builds inari (Release) and hunts through the
+# bundled demo logs (demo/data: a small company's logs with a breach in them).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DINARI_BUILD_TESTS=OFF >/dev/null
+cmake --build build --target inari
+echo
+echo "== inari hunt demo/data"
+build/src/cli/inari hunt demo/data
