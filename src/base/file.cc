@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 namespace inari {
@@ -39,6 +40,16 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::Open(const std::string& pa
   }
   ::close(fd);
   return std::shared_ptr<const MappedFile>(std::move(f));
+}
+
+void MappedFile::Release(size_t offset, size_t length) const {
+  if (!mapped_ || offset >= size_) return;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  size_t begin = (offset + page - 1) / page * page;  // only whole pages inside the range
+  size_t end = std::min(size_, offset + length);
+  if (end != size_) end = end / page * page;
+  if (end <= begin) return;
+  ::madvise(const_cast<uint8_t*>(data_) + begin, end - begin, MADV_DONTNEED);
 }
 
 MappedFile::~MappedFile() {

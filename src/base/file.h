@@ -27,6 +27,10 @@ class MappedFile {
   const uint8_t* data() const { return data_; }
   size_t size() const { return size_; }
   const std::string& path() const { return path_; }
+  // Drops the resident pages of [offset, offset + length) so that memory stays
+  // flat however large the file is. The range stays readable: later reads
+  // fault the pages back in from the page cache.
+  void Release(size_t offset, size_t length) const;
 
  private:
   MappedFile() = default;

@@ -132,6 +132,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
             }
           }
           flush();
+          file->ReleaseChunks(u.first_chunk, u.end_chunk);  // keeps memory flat on huge files
         }
       } else {
         auto reader = OpenReader(f.path, options_.reader, issues_);

@@ -25,7 +25,7 @@ namespace inari {
 struct ScanOptions {
   int threads = 1;                 // 0: one per core
   ReaderOptions reader;
-  size_t batch_events = 4096;      // events per batch handed to the consumer
+  size_t batch_events = 1024;      // events per batch handed to the consumer
   size_t evtx_chunks_per_unit = 16;
 };
 

@@ -1,7 +1,7 @@
 #include "ingest/evtx/evtx_file.h"
 
 #include <fmt/format.h>
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include <cstring>
 
@@ -12,9 +12,10 @@ namespace inari::evtx {
 
 namespace {
 
-uint32_t Crc32(const uint8_t* p, size_t n, uint32_t crc = 0) {
-  return static_cast<uint32_t>(::crc32(crc, p, static_cast<uInt>(n)));
-}
+// libdeflate's CRC-32 (same polynomial as zlib) uses carry-less multiply
+// where the CPU has it: several times faster than zlib 1.2's, and checksums
+// are a fifth of the EVTX reader's time with zlib.
+uint32_t Crc32(const uint8_t* p, size_t n, uint32_t crc = 0) { return libdeflate_crc32(crc, p, n); }
 
 bool AllZero(const uint8_t* p, size_t n) {
   for (size_t i = 0; i < n; ++i)
@@ -42,6 +43,7 @@ Result<std::unique_ptr<EvtxFile>> EvtxFile::Open(const std::string& path, IssueR
   f->data_ = mapped.value()->data();
   f->size_ = mapped.value()->size();
   f->keepalive_ = mapped.value();
+  f->mapped_ = mapped.value();
   if (Status s = f->Init(reporter); !s.ok()) return s;
   return f;
 }
@@ -92,6 +94,10 @@ Status EvtxFile::Init(IssueReporter* reporter) {
                                                            "are skipped", tail, kChunk)),
            fmt::format("offset 0x{:x}", kHeaderBlock + whole * kChunk));
   return Status::OK();
+}
+
+void EvtxFile::ReleaseChunks(size_t first, size_t end) const {
+  if (mapped_ && end > first) mapped_->Release(chunk_offset(first), (end - first) * kChunk);
 }
 
 ChunkStats EvtxFile::ReadChunk(size_t i, ChunkParser* parser, EventBatch* batch, uint32_t source_index,

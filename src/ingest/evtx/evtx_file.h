@@ -38,6 +38,9 @@ class EvtxFile {
   uint64_t size() const { return size_; }
   uint64_t chunk_offset(size_t i) const { return kHeaderBlock + i * kChunk; }
 
+  // Lets the OS drop chunks [first, end) from memory (mapped files only).
+  void ReleaseChunks(size_t first, size_t end) const;
+
   // Appends the events of chunk `i` to `batch`. Thread-safe (const).
   ChunkStats ReadChunk(size_t i, ChunkParser* parser, EventBatch* batch, uint32_t source_index,
                        IssueReporter* reporter) const;
@@ -51,6 +54,7 @@ class EvtxFile {
 
   std::string path_;
   std::shared_ptr<const void> keepalive_;
+  std::shared_ptr<const MappedFile> mapped_;  // null for in-memory buffers
   const uint8_t* data_ = nullptr;
   uint64_t size_ = 0;
   size_t num_chunks_ = 0;
