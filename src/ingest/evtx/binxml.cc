@@ -65,9 +65,30 @@ size_t FixedElementSize(uint8_t t) {
 // ---------------------------------------------------------------------------
 // Compiler: one pass over a template body (or a template-less fragment).
 
+// An open element while compiling. Kept in ChunkParser's scratch and reused,
+// so a warm compiler allocates nothing per element.
+struct CompileElem {
+  std::string_view name;  // points into ChunkParser::names_ (stable for the chunk)
+  Section section = Section::kRoot;
+  uint8_t depth = 0;
+  std::vector<Piece> content;
+  std::vector<Piece> name_pieces;  // <Data Name="...">
+  bool has_name_attr = false;
+  bool has_children = false;
+  bool emitted_attr = false;
+};
+
+struct ChunkParser::CompileScratch {
+  std::vector<CompileElem> elems;  // elems[0 .. depth) are open
+  std::vector<Piece> attr_pieces;
+  std::string attr_name;
+  std::string tmp;
+};
+
 class ChunkParser::Compiler {
  public:
-  Compiler(ChunkParser* parser, Program* prog, Context ctx) : cp_(parser), prog_(prog), ctx_(ctx) {}
+  Compiler(ChunkParser* parser, Program* prog, Context ctx)
+      : cp_(parser), prog_(prog), ctx_(ctx), sc_(*parser->scratch_) {}
 
   Status Compile(const uint8_t* p, size_t n, size_t* consumed) {
     Cursor c{p, p + n};
@@ -81,7 +102,7 @@ class ChunkParser::Compiler {
         case kEndOfFragment:
           ++c.p;
           *consumed = static_cast<size_t>(c.p - p);
-          return stack_.empty() ? Status::OK() : Bad("fragment ends inside an element", pos);
+          return depth_ == 0 ? Status::OK() : Bad("fragment ends inside an element", pos);
         case kFragmentHeader:
           if (!c.Has(4)) return Bad("truncated fragment header", pos);
           c.p += 4;
@@ -102,7 +123,7 @@ class ChunkParser::Compiler {
             if (!c.Has(4)) return Bad("truncated attribute list", pos);
             c.p += 4;
           }
-          if (stack_.size() >= kMaxElementDepth) return Bad("elements nested too deep", pos);
+          if (depth_ >= kMaxElementDepth) return Bad("elements nested too deep", pos);
           OpenElement(name);
           break;
         }
@@ -114,7 +135,7 @@ class ChunkParser::Compiler {
         case kEndElement:
           FlushAttribute();
           ++c.p;
-          if (stack_.empty()) return Bad("end of element without start", pos);
+          if (depth_ == 0) return Bad("end of element without start", pos);
           CloseElement();
           break;
         case kAttribute: {
@@ -125,8 +146,8 @@ class ChunkParser::Compiler {
           std::string_view name;
           if (Status s = Name(name_off, &c, &name); !s.ok()) return s;
           attr_open_ = true;
-          attr_name_.assign(name);
-          attr_pieces_.clear();
+          sc_.attr_name.assign(name);
+          sc_.attr_pieces.clear();
           break;
         }
         case kValueText: {
@@ -210,21 +231,10 @@ class ChunkParser::Compiler {
       }
     }
     *consumed = n;
-    return stack_.empty() ? Status::OK() : Bad("fragment ends inside an element", static_cast<size_t>(c.p - cp_->chunk_));
+    return depth_ == 0 ? Status::OK() : Bad("fragment ends inside an element", static_cast<size_t>(c.p - cp_->chunk_));
   }
 
  private:
-  struct Elem {
-    std::string name;
-    Section section;
-    uint8_t depth;
-    std::vector<Piece> content;
-    std::vector<Piece> name_pieces;  // <Data Name="...">
-    bool has_name_attr = false;
-    bool has_children = false;
-    bool emitted_attr = false;
-  };
-
   // 1 if the element at `pos` has the 2-byte dependency id, 0 if not.
   int GuessDependencyId(const Cursor& c, size_t pos) const {
     auto plausible = [&](size_t header) {
@@ -250,16 +260,23 @@ class ChunkParser::Compiler {
     return Status::OK();
   }
 
+  CompileElem& Top() { return sc_.elems[depth_ - 1]; }
+
   void OpenElement(std::string_view name) {
-    Elem e;
-    e.name.assign(name);
-    if (stack_.empty()) {
+    if (sc_.elems.size() <= depth_) sc_.elems.emplace_back();
+    CompileElem& e = sc_.elems[depth_];
+    e.name = name;
+    e.content.clear();
+    e.name_pieces.clear();
+    e.has_name_attr = e.has_children = e.emitted_attr = false;
+    if (depth_ == 0) {
       e.depth = ctx_.depth;
       e.section = ctx_.section;
     } else {
-      stack_.back().has_children = true;
-      e.depth = static_cast<uint8_t>(stack_.back().depth + 1);
-      e.section = stack_.back().section;
+      CompileElem& parent = sc_.elems[depth_ - 1];
+      parent.has_children = true;
+      e.depth = static_cast<uint8_t>(parent.depth + 1);
+      e.section = parent.section;
     }
     if (e.depth == 0) {
       e.section = Section::kRoot;
@@ -268,7 +285,7 @@ class ChunkParser::Compiler {
                 : name == "EventData" ? Section::kEventData
                 : name == "UserData" ? Section::kUserData : Section::kOther;
     }
-    stack_.push_back(std::move(e));
+    ++depth_;
   }
 
   void AddLiteral(std::string_view text) {
@@ -280,11 +297,11 @@ class ChunkParser::Compiler {
   }
 
   void AddPiece(const Piece& pc) {
-    if (attr_open_) attr_pieces_.push_back(pc);
-    else if (!stack_.empty()) stack_.back().content.push_back(pc);
+    if (attr_open_) sc_.attr_pieces.push_back(pc);
+    else if (depth_ > 0) Top().content.push_back(pc);
   }
 
-  Context ChildContext(const Elem& e) const {
+  Context ChildContext(const CompileElem& e) const {
     Context c;
     c.depth = static_cast<uint8_t>(e.depth + 1);
     c.section = e.section;
@@ -294,28 +311,32 @@ class ChunkParser::Compiler {
   void FlushAttribute() {
     if (!attr_open_) return;
     attr_open_ = false;
-    if (stack_.empty()) return;
-    Elem& e = stack_.back();
-    if (attr_name_.rfind("xmlns", 0) == 0) return;
-    if (e.name == "Data" && attr_name_ == "Name" && e.section != Section::kSystem) {
+    if (depth_ == 0) return;
+    CompileElem& e = Top();
+    const std::string& attr = sc_.attr_name;
+    if (attr.rfind("xmlns", 0) == 0) return;
+    if (e.name == "Data" && attr == "Name" && e.section != Section::kSystem) {
       e.has_name_attr = true;
-      e.name_pieces = attr_pieces_;
+      e.name_pieces = sc_.attr_pieces;
       return;
     }
     Op op;
-    op.id = InternField(e.name + "_" + attr_name_);
+    sc_.tmp.assign(e.name);
+    sc_.tmp.push_back('_');
+    sc_.tmp.append(attr);
+    op.id = cp_->Intern(sc_.tmp);
     op.is_attribute = true;
     op.nested = ChildContext(e);
     op.first_piece = static_cast<uint32_t>(prog_->pieces.size());
-    op.num_pieces = static_cast<uint32_t>(attr_pieces_.size());
-    prog_->pieces.insert(prog_->pieces.end(), attr_pieces_.begin(), attr_pieces_.end());
+    op.num_pieces = static_cast<uint32_t>(sc_.attr_pieces.size());
+    prog_->pieces.insert(prog_->pieces.end(), sc_.attr_pieces.begin(), sc_.attr_pieces.end());
     if (op.id != kNoField) prog_->ops.push_back(op);
     e.emitted_attr = true;
   }
 
   void CloseElement() {
-    Elem e = std::move(stack_.back());
-    stack_.pop_back();
+    CompileElem& e = Top();
+    --depth_;  // e stays valid: elements are reused, not destroyed
     const bool has_content = !e.content.empty();
     // Empty leaves exist as null fields (an empty <Data Name="X"/> is a field X
     // that is present but empty); containers with only children do not.
@@ -329,7 +350,7 @@ class ChunkParser::Compiler {
     if (e.has_name_attr) {
       const bool literal_name = e.name_pieces.size() == 1 && !e.name_pieces[0].is_subst;
       if (literal_name) {
-        op.id = InternField(std::string_view(prog_->text).substr(e.name_pieces[0].lit_off, e.name_pieces[0].lit_len));
+        op.id = cp_->Intern(std::string_view(prog_->text).substr(e.name_pieces[0].lit_off, e.name_pieces[0].lit_len));
       } else if (e.name_pieces.empty()) {
         op.id = field::kData;
       } else {
@@ -339,7 +360,7 @@ class ChunkParser::Compiler {
         prog_->pieces.insert(prog_->pieces.end(), e.name_pieces.begin(), e.name_pieces.end());
       }
     } else {
-      op.id = InternField(e.name);
+      op.id = cp_->Intern(e.name);
     }
     if (op.id == kNoField && op.num_name_pieces == 0) return;
     prog_->ops.push_back(op);
@@ -348,14 +369,24 @@ class ChunkParser::Compiler {
   ChunkParser* cp_;
   Program* prog_;
   Context ctx_;
-  std::vector<Elem> stack_;
+  CompileScratch& sc_;
+  size_t depth_ = 0;
   bool attr_open_ = false;
   int has_dependency_id_ = -1;  // unknown until the first element
-  std::string attr_name_;
-  std::vector<Piece> attr_pieces_;
 };
 
 // ---------------------------------------------------------------------------
+
+ChunkParser::ChunkParser() : scratch_(std::make_unique<CompileScratch>()) {}
+ChunkParser::~ChunkParser() = default;
+
+FieldId ChunkParser::Intern(std::string_view name) {
+  auto it = field_cache_.find(name);
+  if (it != field_cache_.end()) return it->second;
+  FieldId id = InternField(name);
+  field_cache_.emplace(std::string(name), id);
+  return id;
+}
 
 void ChunkParser::Reset(const uint8_t* chunk, size_t size) {
   chunk_ = chunk;

@@ -58,7 +58,10 @@ struct Program {
 
 class ChunkParser {
  public:
-  ChunkParser() = default;
+  ChunkParser();
+  ~ChunkParser();
+  ChunkParser(const ChunkParser&) = delete;
+  ChunkParser& operator=(const ChunkParser&) = delete;
   // Starts a chunk: `chunk` points at its first byte, `size` is its length.
   void Reset(const uint8_t* chunk, size_t size);
   // Parses the BinXML of one record (`p`, `n` inside the chunk) and adds its
@@ -74,6 +77,13 @@ class ChunkParser {
     uint8_t type;
   };
   class Compiler;
+  struct CompileScratch;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  // Field ids by name, kept across chunks (the registry takes a lock).
+  FieldId Intern(std::string_view name);
 
   Status ExecuteFragment(const uint8_t* p, size_t n, Context ctx, EventBatch* b, int nesting,
                          size_t* consumed);
@@ -90,7 +100,8 @@ class ChunkParser {
   std::vector<std::unique_ptr<Program>> spare_programs_;
   std::unordered_map<uint32_t, std::string> names_;
   std::vector<ValueRef> values_;  // substitution values of the templates being run (a stack)
-  Program scratch_;               // for fragments without a template
+  std::unique_ptr<CompileScratch> scratch_;
+  std::unordered_map<std::string, FieldId, NameHash, std::equal_to<>> field_cache_;
   std::string text_;
   size_t templates_compiled_ = 0;
 };
