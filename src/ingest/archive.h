@@ -21,8 +21,8 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/reader.h"
 #include "inari/result.h"
+#include "ingest/reader.h"
 
 struct archive;  // libarchive
 
@@ -43,21 +43,38 @@ struct PaddedText {
 PaddedText MakePaddedText(std::shared_ptr<const std::string> text);
 // Takes ownership of `text` (padding is added in place).
 PaddedText MakePaddedText(std::string&& text);
-// Reads a whole file into memory, padded.
+// A whole file in memory, padded: mapped (from 1 MiB on; like MappedFile, a file
+// truncated while mapped faults) or read.
 Result<PaddedText> ReadFilePadded(const std::string& path);
 
 enum class ContainerKind {
-  kNone,     // not a container: plain content
-  kGzip,     // may hold a tar, decided by libarchive
+  kNone,  // not a container: plain content
+  kGzip,  // may hold a tar, decided by libarchive
   kZip,
   kTar,
-  kOther,    // bzip2, xz, zstd, 7z
+  kOther,  // bzip2, xz, zstd, 7z
 };
 // Kind of container from the first bytes of a file (at least 262 bytes for tar).
 ContainerKind SniffContainer(const uint8_t* p, size_t n);
 
+// gzip ------------------------------------------------------------------------
+
+// True if the gzip data holds a tar archive (its first 512 decompressed bytes
+// carry the ustar magic).
+bool GzipHoldsTar(std::string_view gzip);
+
+struct Gunzipped {
+  PaddedText text;  // all that could be decompressed
+  Status status;    // OK, or Truncated / Corruption: `text` ends where the damage begins
+};
+// Decompresses a whole gzip file (concatenated members too), keeping what
+// precedes any damage. `name` is used in the status message.
+Gunzipped Gunzip(std::string_view gzip, std::string_view name);
+
+// archives ----------------------------------------------------------------------
+
 struct ArchiveMember {
-  std::string name;    // path inside the archive; empty for a lone compressed stream
+  std::string name;  // path inside the archive; empty for a lone compressed stream
   PaddedText data;
   bool damaged = false;  // extraction stopped early (already reported); `data` holds what was read
 };
@@ -77,8 +94,9 @@ class ArchiveInput {
   ArchiveInput& operator=(const ArchiveInput&) = delete;
 
   // Extracts the next regular-file member accepted by `filter` (directories,
-  // links and rejected members are skipped without a report). Returns false at
-  // the end of the archive. Damage is reported to `reporter` (may be null).
+  // links and rejected members are skipped without a report; a lone compressed
+  // stream is always extracted). Returns false at the end of the archive.
+  // Damage is reported to `reporter` (may be null).
   bool NextMember(const Filter& filter, ArchiveMember* out, IssueReporter* reporter);
 
   const std::string& name() const { return name_; }
@@ -91,6 +109,10 @@ class ArchiveInput {
  private:
   ArchiveInput() = default;
   Status Init(bool from_memory);
+  // After a fatal error inside a member libarchive cannot go on: opens the
+  // archive again and skips `skip_headers` entries (seekable zips skip cheaply).
+  bool Reopen(uint64_t skip_headers, IssueReporter* reporter);
+  static constexpr int kMaxReopens = 64;
   void Report(IssueReporter* r, Status s, const std::string& member, bool fatal) const;
 
   std::string name_;
@@ -99,6 +121,9 @@ class ArchiveInput {
   uint64_t size_ = 0;
   bool is_stream_ = false;
   bool done_ = false;
+  bool from_memory_ = false;
+  uint64_t headers_ = 0;  // entries read since the archive was (re)opened
+  int reopens_ = 0;
 };
 
 }  // namespace inari
