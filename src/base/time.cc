@@ -52,6 +52,29 @@ int64_t FileTimeToUnixNanos(uint64_t filetime) {
   return ticks * 100;
 }
 
+bool FileTimeInNanosRange(uint64_t filetime) {
+  if (filetime > static_cast<uint64_t>(INT64_MAX)) return false;
+  const int64_t ticks = static_cast<int64_t>(filetime) - kFileTimeUnixEpochTicks;
+  constexpr int64_t kMaxTicks = INT64_MAX / 100;
+  return ticks <= kMaxTicks && ticks >= -kMaxTicks;
+}
+
+void AppendFileTimeIso8601(uint64_t filetime, std::string* out) {
+  const uint64_t secs = filetime / 10000000ULL;
+  const uint64_t frac = filetime % 10000000ULL;
+  // Days from 1601-01-01 to 1970-01-01: 134774.
+  const int64_t days = static_cast<int64_t>(secs / 86400) - 134774;
+  const uint64_t rem = secs % 86400;
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  char buf[48];
+  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%07lluZ", static_cast<long long>(y), m, d,
+                        static_cast<unsigned>(rem / 3600), static_cast<unsigned>(rem / 60 % 60),
+                        static_cast<unsigned>(rem % 60), static_cast<unsigned long long>(frac));
+  out->append(buf, static_cast<size_t>(n));
+}
+
 int64_t SystemTimeToUnixNanos(int year, int month, int day, int hour, int minute, int second,
                               int millis) {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60 ||

@@ -11,8 +11,12 @@ namespace inari {
 inline constexpr int64_t kNoTime = INT64_MIN;
 
 // Windows FILETIME (100 ns ticks since 1601-01-01) to Unix ns. Values outside
-// the int64 ns range are clamped.
+// the int64 ns range (before 1677-09-21 or after 2262-04-11) are clamped; use
+// FileTimeInNanosRange to tell, and AppendFileTimeIso8601 to render them.
 int64_t FileTimeToUnixNanos(uint64_t filetime);
+bool FileTimeInNanosRange(uint64_t filetime);
+// Exact ISO 8601 text of any FILETIME, e.g. 0 → "1601-01-01T00:00:00.0000000Z".
+void AppendFileTimeIso8601(uint64_t filetime, std::string* out);
 // SYSTEMTIME fields to Unix ns; returns kNoTime for out-of-range fields.
 int64_t SystemTimeToUnixNanos(int year, int month, int day, int hour, int minute, int second,
                               int millis);

@@ -668,16 +668,32 @@ bool ConvertScalar(uint8_t type, const uint8_t* d, size_t n, EventBatch* b, Valu
       else if (n >= 4) *out = Value::Hex(Le32(d));
       else return false;
       return true;
-    case kFileTime:
+    case kFileTime: {
       if (n < 8) return false;
-      *out = Value::Time(FileTimeToUnixNanos(Le64(d)));
+      const uint64_t ft = Le64(d);
+      if (FileTimeInNanosRange(ft)) {
+        *out = Value::Time(FileTimeToUnixNanos(ft));
+      } else {  // e.g. 0 = 1601-01-01, Windows' "never": exact text instead
+        std::string text;
+        AppendFileTimeIso8601(ft, &text);
+        *out = Value::String(b->CopyString(text));
+      }
       return true;
+    }
     case kSystemTime: {
       if (n < 16) return false;
       int64_t t = SystemTimeToUnixNanos(Le16(d), Le16(d + 2), Le16(d + 6), Le16(d + 8), Le16(d + 10),
                                         Le16(d + 12), Le16(d + 14));
-      if (t == kNoTime) *out = Value::Bytes(ValueType::kBinary, d, n);
-      else *out = Value::Time(t);
+      if (t != kNoTime) {
+        *out = Value::Time(t);
+      } else if (Le16(d + 2) >= 1 && Le16(d + 2) <= 12 && Le16(d + 6) >= 1 && Le16(d + 6) <= 31) {
+        // A valid date outside the ns range (year < 1678): exact text.
+        *out = Value::String(b->CopyString(fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}0000Z", Le16(d),
+                                                       Le16(d + 2), Le16(d + 6), Le16(d + 8), Le16(d + 10),
+                                                       Le16(d + 12), Le16(d + 14))));
+      } else {
+        *out = Value::Bytes(ValueType::kBinary, d, n);
+      }
       return true;
     }
     case kSidType:

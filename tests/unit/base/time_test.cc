@@ -34,6 +34,20 @@ TEST(Time, SystemTime) {
   EXPECT_EQ(SystemTimeToUnixNanos(2024, 0, 1, 0, 0, 0, 0), kNoTime);
 }
 
+TEST(Time, FileTimeOutsideTheNanosecondRangeRendersExactly) {
+  EXPECT_FALSE(FileTimeInNanosRange(0));
+  std::string s;
+  AppendFileTimeIso8601(0, &s);
+  EXPECT_EQ(s, "1601-01-01T00:00:00.0000000Z");
+  s.clear();
+  AppendFileTimeIso8601(0x7FFFFFFFFFFFFFFFULL, &s);  // the largest FILETIME Windows uses as "never expires"
+  EXPECT_EQ(s, "30828-09-14T02:48:05.4775807Z");
+  EXPECT_TRUE(FileTimeInNanosRange(132539328001234567ULL));
+  s.clear();
+  AppendFileTimeIso8601(132539328001234567ULL, &s);
+  EXPECT_EQ(s, FormatIso8601(FileTimeToUnixNanos(132539328001234567ULL)));
+}
+
 TEST(Time, BeforeEpoch) {
   EXPECT_EQ(FormatIso8601(-1), "1969-12-31T23:59:59.9999999Z");
 }
