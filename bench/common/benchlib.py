@@ -9,9 +9,11 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -116,33 +118,52 @@ def parse_json_result(stdout):
     raise ValueError("no JSON object at the end of stdout: " + text[-300:])
 
 
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def run_measured(cmd, timeout, cwd=None, env=None):
-    """Runs cmd, returns (completed_process, peak_rss_kb, wall_seconds).
+    """Runs cmd; returns (completed_process, stats) with stats = {"peak_rss_kb", "cpu_seconds",
+    "wall_seconds"} of cmd and the children it waited for.
 
     Peak RSS comes from GNU time (`/usr/bin/time -v`, "Maximum resident set size"), written to a
-    side file so the adapter's stdout/stderr stay untouched; without GNU time it falls back to
-    os.wait4()'s ru_maxrss, the same number. A timeout kills the command and raises."""
+    side file so the command's stdout/stderr stay untouched; without GNU time it is os.wait4()'s
+    ru_maxrss, the same number. CPU (user + sys) comes from os.wait4(). cpu/wall below 1 for a
+    single-threaded run means the machine was busy. A timeout kills the command and raises."""
     cmd = [str(c) for c in cmd]
-    with tempfile.NamedTemporaryFile("r", prefix="inari-bench-time-", delete=True) as tf:
-        use_time = os.access(GNU_TIME, os.X_OK)
-        full = [GNU_TIME, "-v", "-o", tf.name, *cmd] if use_time else cmd
-        start = time.monotonic()
-        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
-        try:
-            out, err = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, 9)  # the session we started: GNU time and the adapter under it
-            proc.communicate()
+    use_time = os.access(GNU_TIME, os.X_OK)
+    with tempfile.TemporaryDirectory(prefix="inari-bench-run-") as tmp:
+        time_out, out_path, err_path = (os.path.join(tmp, n) for n in ("time", "out", "err"))
+        full = [GNU_TIME, "-v", "-o", time_out, *cmd] if use_time else cmd
+        with open(out_path, "wb") as out_f, open(err_path, "wb") as err_f:
+            start = time.monotonic()
+            proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=out_f, stderr=err_f,
+                                    start_new_session=True)
+            # Kill the session we started (GNU time and the command under it) on timeout.
+            timer = threading.Timer(timeout, _kill_group, (proc.pid,))
+            timer.start()
+            try:
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                timer.cancel()
+            wall = time.monotonic() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode == -signal.SIGKILL and wall >= timeout:
             raise RuntimeError(f"timed out after {timeout:.0f}s: {shlex.join(cmd)[:200]}")
-        wall = time.monotonic() - start
-        rss_kb = None
-        if use_time:
-            for line in Path(tf.name).read_text(errors="replace").splitlines():
+        rss_kb = usage.ru_maxrss
+        if use_time and os.path.exists(time_out):
+            for line in Path(time_out).read_text(errors="replace").splitlines():
                 if "Maximum resident set size" in line:
                     rss_kb = int(line.rsplit(":", 1)[1])
+        out = Path(out_path).read_text(errors="replace")
+        err = Path(err_path).read_text(errors="replace")
     cp = subprocess.CompletedProcess(cmd, proc.returncode, out, err)
-    return cp, rss_kb, wall
+    stats = {"peak_rss_kb": rss_kb, "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3),
+             "wall_seconds": round(wall, 3)}
+    return cp, stats
 
 
 def run_adapter(name, cmd, timeout, cwd=None, env=None):
@@ -150,7 +171,7 @@ def run_adapter(name, cmd, timeout, cwd=None, env=None):
     dict with "error" when it failed (the drivers keep going and show the failure)."""
     log(f"[{name}] $ {shlex.join(str(c) for c in cmd)[:400]}")
     try:
-        cp, rss_kb, wall = run_measured(cmd, timeout, cwd=cwd, env=env)
+        cp, stats = run_measured(cmd, timeout, cwd=cwd, env=env)
     except (RuntimeError, OSError) as e:
         log(f"[{name}] FAILED: {e}")
         return {"name": name, "error": str(e)}
@@ -163,11 +184,20 @@ def run_adapter(name, cmd, timeout, cwd=None, env=None):
         log(f"[{name}] FAILED: {e}")
         return {"name": name, "error": str(e)}
     res["name"] = name
-    # An adapter that wraps another process (inari_adapter.py) reports that process's RSS itself.
-    res.setdefault("peak_rss_kb", rss_kb)
-    res["wall_seconds_outer"] = round(wall, 3)
+    # An adapter that wraps another process (inari_adapter.py, jq_adapter.py) reports that
+    # process's RSS and CPU itself.
+    res.setdefault("peak_rss_kb", stats["peak_rss_kb"])
+    res.setdefault("cpu_seconds", stats["cpu_seconds"])
+    res["wall_seconds_outer"] = stats["wall_seconds"]
     log(f"[{name}] {json.dumps(res)[:400]}")
     return res
+
+
+def cpu_percent(res):
+    """CPU time / wall time of a run, in %: ~100 x threads on an idle machine."""
+    wall = res.get("wall_seconds") or res.get("wall_seconds_outer")
+    cpu = res.get("cpu_seconds")
+    return 100.0 * cpu / wall if cpu is not None and wall else None
 
 
 def rate(res, key):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""bench/common/inari_adapter.py — the inari adapter, shared by bench/evtx_parse and bench/json_parse.
+"""bench/common/inari_adapter.py — the inari adapter, shared by evtx_parse/ and json_parse/.
 
 Drives the inari CLI ($INARI_BIN, default <repo>/build/src/cli/inari) through its benchmark
 contract:
@@ -18,7 +18,7 @@ Usage: inari_adapter.py [--threads N] [--min-seconds S | --repeat K] FILE...
   paths are replaced by short symlinks in a temp dir (same files, cwd = that dir); if even that
   is too long, several invocations are summed. "seconds" is inari's own figure (summed over
   invocations); "wall_seconds" adds process start-up. "peak_rss_kb" is inari's own peak RSS
-  (GNU time), the largest over the measured invocations.
+  (GNU time), the largest over the measured invocations; "cpu_seconds" its user+sys time.
   "records_per_pass" = events / K lets the driver check that inari saw every copy.
 """
 import argparse
@@ -29,6 +29,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchlib  # noqa: E402
 
@@ -43,9 +44,13 @@ def argv_size(paths):
 def run_inari(binary, threads, paths, repeat, cwd, timeout):
     cmd = [binary, "hunt", "--threads", str(threads), "--quiet", "--summary", "json",
            *(list(paths) * repeat)]
-    cp, rss_kb, wall = benchlib.run_measured(cmd, timeout, cwd=cwd)
-    if cp.returncode != 0:
+    cp, stats = benchlib.run_measured(cmd, timeout, cwd=cwd)
+    # inari hunt exit codes: 0 all read; 1 some input damaged or unreadable (the shared corpus
+    # has damaged records: still a valid measurement, the damage is counted in "errors");
+    # 2 usage; 3 nothing readable.
+    if cp.returncode not in (0, 1):
         sys.exit(f"inari_adapter: inari exited {cp.returncode}:\n{cp.stderr[-2000:]}")
+    stats["exit_code"] = cp.returncode
     try:
         summary = benchlib.parse_json_result(cp.stdout)
     except ValueError as e:
@@ -53,7 +58,7 @@ def run_inari(binary, threads, paths, repeat, cwd, timeout):
     for key in ("events", "bytes", "seconds"):
         if not isinstance(summary.get(key), (int, float)):
             sys.exit(f"inari_adapter: summary lacks numeric '{key}': {json.dumps(summary)[:300]}")
-    return summary, rss_kb, wall
+    return summary, stats
 
 
 def main():
@@ -63,6 +68,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=None,
                     help="pass the list exactly this many times, one invocation, no calibration")
     ap.add_argument("--timeout", type=float, default=600.0, help="per invocation")
+    ap.add_argument("--max-seconds", type=float, default=300.0,
+                    help="stop adding invocations after this much wall time")
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
 
@@ -74,7 +81,7 @@ def main():
     calibration = None
     repeat = args.repeat
     if repeat is None:
-        summary, _, _ = run_inari(binary, args.threads, files, 1, None, args.timeout)
+        summary, _ = run_inari(binary, args.threads, files, 1, None, args.timeout)
         calibration = {"events": summary["events"], "seconds": summary["seconds"]}
         per_pass = max(float(summary["seconds"]), 1e-3)
         repeat = min(MAX_REPEAT, max(1, math.ceil(args.min_seconds * 1.1 / per_pass)))
@@ -90,30 +97,38 @@ def main():
                 paths.append(name)
             cwd = linkdir
         per_call = max(1, min(repeat, ARG_BUDGET // max(1, argv_size(paths))))
-        total = {"events": 0, "bytes": 0, "seconds": 0.0, "files": 0}
-        errors, rss_max, wall_total, calls, done, last = {}, None, 0.0, 0, 0, None
+        total = {"events": 0, "bytes": 0, "seconds": 0.0, "files": 0, "files_failed": 0,
+                 "skipped_unsupported": 0}
+        exit_codes = set()
+        errors, rss_max, wall_total, cpu_total, calls, done, last = {}, None, 0.0, 0.0, 0, 0, None
         # Whole repeats only; keep going until the requested repeat count and (when calibrating)
         # the requested seconds are both reached, in case the calibration run was unlucky.
-        while done < repeat or (args.repeat is None and total["seconds"] < args.min_seconds
-                                and done < MAX_REPEAT):
+        while (done < repeat or (args.repeat is None and total["seconds"] < args.min_seconds
+                                 and done < MAX_REPEAT)) and wall_total < args.max_seconds:
             k = min(per_call, repeat - done) if done < repeat else min(per_call, repeat)
-            summary, rss_kb, wall = run_inari(binary, args.threads, paths, k, cwd, args.timeout)
-            last = summary
+            summary, stats = run_inari(binary, args.threads, paths, k, cwd, args.timeout)
+            last = {k: v for k, v in summary.items() if k != "channels"}  # keep the line short
+            exit_codes.add(stats["exit_code"])
             for key in total:
                 total[key] += summary.get(key, 0) or 0
             for key, val in (summary.get("errors") or {}).items():
                 if isinstance(val, (int, float)):
                     errors[key] = errors.get(key, 0) + val
-            if rss_kb is not None:
-                rss_max = max(rss_max or 0, rss_kb)
-            wall_total += wall
+            if stats["peak_rss_kb"] is not None:
+                rss_max = max(rss_max or 0, stats["peak_rss_kb"])
+            wall_total += stats["wall_seconds"]
+            cpu_total += stats["cpu_seconds"]
             calls += 1
             done += k
 
     out = {"impl": "inari", "threads": args.threads, "records": total["events"],
            "bytes": total["bytes"], "seconds": round(total["seconds"], 6),
-           "wall_seconds": round(wall_total, 6), "repeat": done, "invocations": calls,
+           "wall_seconds": round(wall_total, 6), "cpu_seconds": round(cpu_total, 3),
+           "repeat": done, "invocations": calls,
            "files_per_pass": len(files), "files": total["files"],
+           "files_failed": total["files_failed"],
+           "skipped_unsupported": total["skipped_unsupported"],
+           "exit_codes": sorted(exit_codes),
            "records_per_pass": total["events"] / done if done else 0,
            "peak_rss_kb": rss_max, "errors": errors, "used_symlinks": cwd is not None,
            "calibration": calibration, "last_summary": last}

@@ -4,8 +4,8 @@
  * values? This adapter measures libevtx (C API, in-process) doing the work a consumer needs
  * for every record: record identifier, written time, event identifier and the full rendered
  * XML string (libevtx_record_get_utf8_xml_string), which is how libevtx exposes event data
- * values — evtxexport does the same. Recovered records (libevtx_file_get_recovered_record_by_index)
- * are rendered too.
+ * values — evtxexport does the same. Recovered records
+ * (libevtx_file_get_recovered_record_by_index) are rendered too.
  *
  * Usage: bench_libevtx [--min-seconds S] [--threads N] [--verbose] FILE...
  *   Loops over the whole file list (whole passes only) until at least S seconds of wall time

@@ -11,7 +11,8 @@ Usage: python_evtx_adapter.py [--min-seconds S] [--min-passes P] [--max-seconds 
   Loops over the file list until at least --min-seconds of wall time and --min-passes whole
   passes are done (checked after every file, because one pass over the corpus takes minutes) and
   stops early, after the file in progress, once --max-seconds have passed, so it may cover only
-  a subset of the list; the files actually covered are counted in "files_done". Prints one JSON line on stdout:
+  a subset of the list; the files actually covered are counted in "files_done". Prints one JSON
+  line on stdout:
   {"impl":"python-evtx","threads":N,"records":R,"bytes":B,"seconds":S,...}
   bytes = on-disk size of every file fully processed. Files python-evtx cannot open are skipped
   and counted. --jobs N runs N worker processes (the GIL rules out threads), each taking the

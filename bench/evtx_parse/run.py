@@ -32,6 +32,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(HERE.parent / "common"))
 import benchlib  # noqa: E402
 from benchlib import MB, fmt_num, fmt_ratio, log, rate  # noqa: E402
@@ -53,7 +54,8 @@ def corpus(data_dir, seed):
 
 
 def main():
-    ap = argparse.ArgumentParser(description="evtx_parse benchmark: inari vs libevtx vs python-evtx")
+    ap = argparse.ArgumentParser(
+        description="evtx_parse benchmark: inari vs libevtx vs python-evtx")
     ap.add_argument("--min-seconds", type=float, default=10.0,
                     help="work per implementation and thread count (inari, libevtx)")
     ap.add_argument("--python-max-seconds", type=float, default=300.0,
@@ -137,12 +139,12 @@ def main():
     base_mbps = rate(base, "bytes") / MB if base else 0
 
     headers = ["impl", "threads", "records", "MB", "seconds", "records/s", "MB/s",
-               "rec/s vs libevtx 1T", "MB/s vs libevtx 1T", "peak RSS MB", "records/pass",
-               "files"]
+               "rec/s vs libevtx 1T", "MB/s vs libevtx 1T", "peak RSS MB", "CPU%", "rec/CPU-s",
+               "records/pass", "files"]
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["name"], "", "FAILED", "", "", "", "", "", "", "", "", r["error"][:40]])
+            rows.append([r["name"], "", "FAILED", *[""] * 10, r["error"][:40]])
             continue
         rps, mbps = rate(r, "records"), rate(r, "bytes") / MB
         passes = r.get("passes") or r.get("repeat")
@@ -154,6 +156,8 @@ def main():
             files_col = str(r.get("files_per_pass"))
             per_pass = fmt_num(round(r["records"] / passes)) if passes else "-"
         r["records_per_s"], r["mb_per_s"] = rps, mbps
+        cpu = r.get("cpu_seconds")
+        r["records_per_cpu_second"] = r["records"] / cpu if cpu else None
         r["ratio_records_per_s_vs_libevtx_1t"] = rps / base_rps if base_rps else None
         r["ratio_mb_per_s_vs_libevtx_1t"] = mbps / base_mbps if base_mbps else None
         rows.append([
@@ -161,7 +165,9 @@ def main():
             f"{r['bytes'] / MB:,.1f}", f"{r['seconds']:.2f}", fmt_num(round(rps)), f"{mbps:,.2f}",
             fmt_ratio(rps / base_rps) if base_rps else "-",
             fmt_ratio(mbps / base_mbps) if base_mbps else "-",
-            f"{r['peak_rss_kb'] / 1024:.1f}" if r.get("peak_rss_kb") else "-", per_pass, files_col])
+            f"{r['peak_rss_kb'] / 1024:.1f}" if r.get("peak_rss_kb") else "-",
+            f"{benchlib.cpu_percent(r):.0f}" if benchlib.cpu_percent(r) else "-",
+            fmt_num(round(r["records_per_cpu_second"])) if cpu else "-", per_pass, files_col])
 
     print()
     print(f"evtx_parse: {len(files)} files, {corpus_bytes / MB:.1f} MB, "
@@ -190,6 +196,8 @@ def main():
         print(f"\nNOTE: records per pass differ between implementations: {per_pass}")
         print("  libevtx counts recovered records (from free space) and skips records it cannot "
               "render; see record_errors / recovered_records in the JSON.")
+    print("  MB = 1e6 bytes of .evtx; CPU% = CPU time / wall time (~100 x threads when idle);\n"
+          "  rec/CPU-s = records per CPU-second (user+sys), steadier than records/s on a busy box")
     for s in skipped:
         print(f"SKIPPED {s}")
 

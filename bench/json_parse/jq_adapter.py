@@ -41,7 +41,8 @@ def main():
         sys.exit(f"jq_adapter: jq exited {proc.returncode}")
     print(json.dumps({"impl": "jq", "version": version, "threads": 1, "records": records,
                       "bytes": nbytes, "seconds": round(elapsed, 6),
-                      "peak_rss_kb": usage.ru_maxrss}), flush=True)
+                      "peak_rss_kb": usage.ru_maxrss,
+                      "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 3)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, str(HERE.parent / "common"))
 import benchlib  # noqa: E402
 from benchlib import MB, fmt_num, fmt_ratio, log, rate  # noqa: E402
@@ -74,12 +75,13 @@ def generate(data_dir, out, min_mb, regen):
     tmp.replace(out)
     meta = {**want, "bytes": nbytes, "events": events, "copies": copies}
     meta_path.write_text(json.dumps(meta, indent=1) + "\n")
-    log(f"wrote {out}: {nbytes / MB:.1f} MB, {events} events, {copies} cop{'y' if copies == 1 else 'ies'}")
+    log(f"wrote {out}: {nbytes / MB:.1f} MB, {events} events, {copies} copies of the set")
     return meta
 
 
 def main():
-    ap = argparse.ArgumentParser(description="json_parse benchmark: inari JSONL reader vs baselines")
+    ap = argparse.ArgumentParser(
+        description="json_parse benchmark: inari's JSONL reader vs baselines")
     ap.add_argument("--data", default="/tmp/inari-bench/otrf_windows.jsonl",
                     help="generated JSONL file (outside the repo)")
     ap.add_argument("--min-mb", type=float, default=500.0)
@@ -123,14 +125,16 @@ def main():
     ok = [r for r in results if "error" not in r]
     inari_res = next((r for r in ok if r.get("impl") == "inari"), None)
     headers = ["impl", "threads", "events", "MB", "seconds", "events/s", "MB/s",
-               "inari is (MB/s)", "peak RSS MB", "events/pass"]
+               "inari is (MB/s)", "peak RSS MB", "CPU%", "MB/CPU-s", "events/pass"]
     rows = []
     for r in results:
         if "error" in r:
-            rows.append([r["name"], "", "FAILED", "", "", "", "", "", "", r["error"][:40]])
+            rows.append([r["name"], "", "FAILED", *[""] * 8, r["error"][:40]])
             continue
         eps, mbps = rate(r, "records"), rate(r, "bytes") / MB
         r["records_per_s"], r["mb_per_s"] = eps, mbps
+        cpu = r.get("cpu_seconds")
+        r["mb_per_cpu_second"] = r["bytes"] / MB / cpu if cpu else None
         passes = r.get("repeat") or r.get("passes") or 1
         ratio = None
         if inari_res and r is not inari_res and mbps:
@@ -141,6 +145,8 @@ def main():
                      f"{r['bytes'] / MB:,.1f}", f"{r['seconds']:.2f}", fmt_num(round(eps)),
                      f"{mbps:,.1f}", f"{fmt_ratio(ratio)} this" if ratio else "-",
                      f"{r['peak_rss_kb'] / 1024:.1f}" if r.get("peak_rss_kb") else "-",
+                     f"{benchlib.cpu_percent(r):.0f}" if benchlib.cpu_percent(r) else "-",
+                     f"{r['mb_per_cpu_second']:,.1f}" if cpu else "-",
                      fmt_num(round(r["records"] / passes))])
 
     print()
@@ -156,6 +162,8 @@ def main():
         if r["records"] != meta["events"] * passes:
             print(f"NOTE: {r['name']} counted {r['records'] / passes:,.0f} events per pass, "
                   f"the file has {meta['events']:,} non-blank lines")
+    print("  MB = 1e6 bytes of JSONL; CPU% = CPU time / wall time (~100 when idle); MB/CPU-s =\n"
+          "  MB per CPU-second (user+sys), steadier than MB/s on a busy box")
     for s in skipped:
         print(f"SKIPPED {s}")
 
