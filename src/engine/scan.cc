@@ -40,7 +40,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
   const auto t0 = std::chrono::steady_clock::now();
   ScanSummary summary;
   summary.threads = threads();
-  Discovery d = DiscoverInputs(paths, issues_);
+  Discovery d = DiscoverInputs(paths, issues_, summary.threads);
   summary.files = d.files.size();
   summary.skipped_unsupported = d.skipped_unsupported;
 

@@ -71,6 +71,11 @@ Result<PaddedText> MapPadded(const std::string& path, int fd, size_t size) {
   PaddedText t;
   t.data = static_cast<const char*>(p);
   t.size = size;
+  t.release = [page](const char* from, const char* to) {
+    auto lo = (reinterpret_cast<uintptr_t>(from) + page - 1) / page * page;
+    auto hi = reinterpret_cast<uintptr_t>(to) / page * page;
+    if (hi > lo) ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+  };
   t.owner = std::move(map);
   return t;
 }

@@ -37,6 +37,10 @@ struct PaddedText {
   const char* data = nullptr;
   size_t size = 0;
   std::string_view view() const { return {data, size}; }
+  // For mapped files: lets the OS drop the pages of [from, to) (they stay
+  // readable and fault back in from the file). Readers call it behind their
+  // position so memory stays flat however large the file. Null for copies.
+  std::function<void(const char* from, const char* to)> release;
 };
 
 // Wraps a string; copies it (once) when its capacity leaves too little padding.

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -58,8 +60,13 @@ void Report(IssueReporter* r, Status s, const std::string& path) {
 
 }  // namespace
 
-Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* reporter) {
-  Discovery d;
+Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* reporter, int threads) {
+  // 1. List candidate files in a stable order; remember which were named explicitly.
+  struct Candidate {
+    std::string path;
+    bool explicit_name;
+  };
+  std::vector<Candidate> candidates;
   for (const std::string& p : paths) {
     std::error_code ec;
     fs::file_status st = fs::status(p, ec);
@@ -67,42 +74,59 @@ Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* r
       Report(reporter, Status::NotFound(p, "no such file or directory"), p);
       continue;
     }
-    if (fs::is_directory(st)) {
-      std::vector<std::string> found;
-      fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
-      if (ec) {
-        Report(reporter, Status::IOError(p, ec.message()), p);
-        continue;
-      }
-      for (; it != end; it.increment(ec)) {
-        if (ec) {
-          Report(reporter, Status::IOError(it->path().string(), ec.message()), it->path().string());
-          ec.clear();
-          continue;
-        }
-        std::error_code ec2;
-        if (it->is_regular_file(ec2)) found.push_back(it->path().string());
-      }
-      std::sort(found.begin(), found.end());
-      for (auto& f : found) {
-        FileKind k = SniffFile(f);
-        if (k == FileKind::kUnsupported) {
-          ++d.skipped_unsupported;
-          continue;
-        }
-        std::error_code ec3;
-        d.files.push_back(InputFile{f, static_cast<uint64_t>(fs::file_size(f, ec3)), k});
-      }
-    } else {
-      FileKind k = SniffFile(p);
-      if (k == FileKind::kUnsupported) {
-        ++d.skipped_unsupported;
-        Report(reporter, Status::NotSupported(p, "not an EVTX, JSON, gzip or archive file"), p);
-        continue;
-      }
-      std::error_code ec3;
-      d.files.push_back(InputFile{p, static_cast<uint64_t>(fs::file_size(p, ec3)), k});
+    if (!fs::is_directory(st)) {
+      candidates.push_back({p, true});
+      continue;
     }
+    std::vector<std::string> found;
+    fs::recursive_directory_iterator it(p, fs::directory_options::skip_permission_denied, ec), end;
+    if (ec) {
+      Report(reporter, Status::IOError(p, ec.message()), p);
+      continue;
+    }
+    for (; it != end; it.increment(ec)) {
+      if (ec) {
+        Report(reporter, Status::IOError(it->path().string(), ec.message()), it->path().string());
+        ec.clear();
+        continue;
+      }
+      std::error_code ec2;
+      if (it->is_regular_file(ec2)) found.push_back(it->path().string());
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) candidates.push_back({std::move(f), false});
+  }
+
+  // 2. Sniff (open + read 4 KiB) in parallel: on many small files this is the
+  // serial part of a scan.
+  std::vector<FileKind> kinds(candidates.size(), FileKind::kUnsupported);
+  std::vector<uint64_t> sizes(candidates.size(), 0);
+  std::atomic<size_t> next{0};
+  auto sniff = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < candidates.size();) {
+      kinds[i] = SniffFile(candidates[i].path);
+      std::error_code ec;
+      sizes[i] = static_cast<uint64_t>(fs::file_size(candidates[i].path, ec));
+    }
+  };
+  const int n = std::max(1, std::min<int>(threads, static_cast<int>(candidates.size() / 64 + 1)));
+  {
+    std::vector<std::jthread> pool;
+    for (int t = 1; t < n; ++t) pool.emplace_back(sniff);
+    sniff();
+  }
+
+  // 3. Results in candidate order.
+  Discovery d;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (kinds[i] == FileKind::kUnsupported) {
+      ++d.skipped_unsupported;
+      if (candidates[i].explicit_name)
+        Report(reporter, Status::NotSupported(candidates[i].path, "not an EVTX, JSON, gzip or archive file"),
+               candidates[i].path);
+      continue;
+    }
+    d.files.push_back(InputFile{std::move(candidates[i].path), sizes[i], kinds[i]});
   }
   return d;
 }

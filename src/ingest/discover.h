@@ -27,7 +27,8 @@ struct Discovery {
 };
 
 // Reports missing paths and explicitly named unsupported files to `reporter`.
-Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* reporter);
+// Files are sniffed on `threads` threads (a triage folder can hold 100k files).
+Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* reporter, int threads = 1);
 
 // Format of a file from its first bytes (reads at most 4 KiB).
 FileKind SniffFile(const std::string& path);

@@ -4,6 +4,7 @@
 #include <libdeflate.h>
 
 #include <cstring>
+#include <filesystem>
 
 #include "base/time.h"
 #include "ingest/evtx/evtx_format.h"
@@ -36,6 +37,16 @@ void EvtxFile::Report(IssueReporter* r, Status s, std::string where, bool fatal)
 }
 
 Result<std::unique_ptr<EvtxFile>> EvtxFile::Open(const std::string& path, IssueReporter* reporter) {
+  // Small files are read: mapping and unmapping take the process's memory-map
+  // lock, which serialises threads when a triage folder holds thousands of
+  // small logs. Large files are mapped and released chunk range by range.
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size < kReadWholeBelow) {
+    auto text = ReadFileToString(path);
+    if (!text.has_value()) return text.error();
+    return FromBuffer(path, std::make_shared<const std::string>(std::move(text).value()), reporter);
+  }
   auto mapped = MappedFile::Open(path);
   if (!mapped.has_value()) return mapped.error();
   std::unique_ptr<EvtxFile> f(new EvtxFile());

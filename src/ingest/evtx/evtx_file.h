@@ -47,6 +47,7 @@ class EvtxFile {
 
  private:
   static constexpr size_t kHeaderBlock = 4096;
+  static constexpr uint64_t kReadWholeBelow = 4 << 20;  // read, not mapped, below this size
   static constexpr size_t kChunk = 65536;
   EvtxFile() = default;
   Status Init(IssueReporter* reporter);

@@ -135,12 +135,18 @@ class JsonTextReader final : public Reader {
     end_ = text_.data + text_.size;
     readable_end_ = end_ + kInputPadding;
     pos_ = start_ = begin_ + (SkipBom(text_.view()).data() - text_.data);
+    released_ = begin_;
   }
 
   bool Next(EventBatch* batch, size_t max_events) noexcept override {
     try {
       batch_ = batch;
       source_ready_ = false;
+      // Batches before this one are consumed: let their input pages go.
+      if (text_.release && pos_ - released_ >= kReleaseStep) {
+        text_.release(released_, pos_);
+        released_ = pos_;
+      }
       const size_t start = batch->size();
       while (batch->size() - start < max_events) {
         if (!Step()) {
@@ -359,6 +365,8 @@ class JsonTextReader final : public Reader {
   const char* end_;
   const char* readable_end_;
   const char* pos_;
+  const char* released_;  // input before this was handed back to the OS (mapped files)
+  static constexpr ptrdiff_t kReleaseStep = 8 << 20;
   uint64_t line_ = 1;
   bool in_array_ = false;
   uint64_t array_line_ = 0;
