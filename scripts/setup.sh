@@ -9,6 +9,7 @@ set -euo pipefail
 build_pkgs=(
   g++ cmake ninja-build pkg-config make
   libsimdjson-dev libarchive-dev zlib1g-dev libdeflate-dev libcli11-dev libfmt-dev
+  libyaml-cpp-dev libre2-dev libvectorscan-dev
   python3
 )
 test_pkgs=(

@@ -1,0 +1,73 @@
+// FieldTest — one compiled Sigma field test: `field|mod1|mod2: value(s)`, or a
+// keyword (fieldless) search, evaluated against an event.
+//
+// Compile() applies the modifiers of the Sigma v2.1 modifiers appendix
+// (docs/sigma.md lists each with the spec line it follows): contains,
+// startswith, endswith, all, base64, base64offset, utf16le/utf16be/utf16/wide,
+// windash, re (+ i, m, s), cidr, exists, cased, gt/gte/lt/lte, neq, fieldref,
+// expand, minute/hour/day/week/month/year. Unknown modifiers, impossible
+// combinations, invalid regexes and unresolved placeholders are compile errors.
+//
+// Semantics (docs/sigma.md): a list of values is OR (AND with `all`); strings
+// are case-insensitive unless `cased` (or `re` without `i`); `*` and `?` are
+// wildcards anchored to the whole value with `\` escaping as the spec says; a
+// multi-valued event field matches if any of its values matches; a missing
+// field never matches a value (only `null` / `exists: false` match it).
+//
+// Thread-safety: a compiled FieldTest is immutable; Match() is const and may
+// run on many threads at once, each with its own MatchScratch.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "inari/event.h"
+#include "inari/result.h"
+#include "sigma/sigma_value.h"
+
+namespace inari::sigma {
+
+struct FieldTestSpec {
+  std::string field;                   // Sigma field name; empty for a keyword search
+  std::vector<std::string> modifiers;  // in rule order, e.g. {"contains", "all"}
+  std::vector<SigmaValue> values;      // one or more (a YAML list is several)
+  int line = 0;                        // line of the key in the rule file
+};
+
+struct CompileContext {
+  // Maps a rule's field name to the event's field name (logsource field
+  // renames, e.g. Image → NewProcessName for Security 4688). Identity if unset.
+  std::function<std::string(std::string_view)> map_field;
+  // `expand` placeholders: name (without %) → values. A placeholder with no
+  // entry is a compile error, as the spec requires.
+  const std::map<std::string, std::vector<std::string>>* placeholders = nullptr;
+};
+
+// Per-thread scratch for matching (lower-cased copies, decoded values).
+struct MatchScratch {
+  std::string a, b;
+};
+
+class FieldTest {
+ public:
+  virtual ~FieldTest() = default;
+  static Result<std::unique_ptr<FieldTest>> Compile(const FieldTestSpec& spec, const CompileContext& ctx);
+
+  virtual bool Match(const EventView& event, MatchScratch* scratch) const = 0;
+
+  // Literals at least one of which appears (ASCII case-insensitively) in some
+  // string value of any event this test matches. Empty: no such guarantee
+  // (negations, numbers, regexes without literals, `exists`, `null`...). The
+  // rule set builds its multi-pattern prefilter from these.
+  virtual const std::vector<std::string>& required_literals() const = 0;
+
+  // For indexing: if this test only matches events whose field `EventID`
+  // equals one of these values, they are returned; else empty.
+  virtual std::vector<int64_t> event_ids() const { return {}; }
+};
+
+}  // namespace inari::sigma
