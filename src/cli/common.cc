@@ -9,7 +9,7 @@
 namespace inari::cli {
 
 void AddInputOptions(CLI::App* app, InputOptions* o) {
-  app->add_option("--format", o->format, "Input format: auto (by content), evtx, json")
+  app->add_option("--input-format", o->format, "Input format: auto (by content), evtx, json")
       ->check(CLI::IsMember({"auto", "evtx", "json"}));
   app->add_option("--shape", o->shape,
                   "JSON shape: auto (per record), evtxdump (Event.System/EventData), ecs (Winlogbeat), "

@@ -33,5 +33,6 @@ int ExitCodeFor(const ScanSummary& s, const IssueLog& log);
 
 void RegisterDump(CLI::App* app);
 void RegisterHunt(CLI::App* app);
+void RegisterRules(CLI::App* app);
 
 }  // namespace inari::cli

@@ -1,10 +1,11 @@
-// inari hunt PATH… — scan collected logs. In this version it reads every
-// event and summarises what it read; detection (Sigma, analytics) plugs into
-// the batch consumer.
+// inari hunt PATH… — scan collected logs with Sigma rules: a timeline of
+// detections (table, Hayabusa-compatible CSV, JSON Lines) and a summary.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <unordered_map>
 
@@ -12,6 +13,8 @@
 #include "base/utf.h"
 #include "cli/common.h"
 #include "cli/progress.h"
+#include "engine/hunt.h"
+#include "engine/report.h"
 
 namespace inari::cli {
 
@@ -20,23 +23,60 @@ namespace {
 struct HuntOptions {
   InputOptions input;
   std::vector<std::string> paths;
+  std::vector<std::string> rules;
+  bool no_rules = false;
   std::string summary = "text";
+  std::string format = "table";
+  std::string output = "-";
+  std::string min_level = "informational";
+  std::vector<std::string> exclude_status = {"deprecated", "unsupported"};
+  std::string from, to;
+  std::string placeholders, pipeline;
+  bool no_prefilter = false, no_index = false;
+  std::string color = "auto";
 };
 
 // Per-worker tallies, merged at the end (no locks in the per-event path).
 struct Tally {
   std::unordered_map<std::string, uint64_t> channels;
-  uint64_t without_time = 0;
   int64_t first = INT64_MAX, last = INT64_MIN;
 };
 
-std::string SummaryJson(const ScanSummary& s, const IssueLog& issues, const std::vector<std::pair<std::string, uint64_t>>& channels) {
+std::string DefaultRulesDir() {
+  if (const char* env = std::getenv("INARI_RULES")) return env;
+  return INARI_DEFAULT_RULES;
+}
+
+bool ParseLevel(const std::string& s, sigma::Level* out) {
+  static const std::pair<const char*, sigma::Level> kLevels[] = {
+      {"informational", sigma::Level::kInformational}, {"info", sigma::Level::kInformational},
+      {"low", sigma::Level::kLow}, {"medium", sigma::Level::kMedium}, {"med", sigma::Level::kMedium},
+      {"high", sigma::Level::kHigh}, {"critical", sigma::Level::kCritical}, {"crit", sigma::Level::kCritical}};
+  for (auto& [name, level] : kLevels)
+    if (s == name) {
+      *out = level;
+      return true;
+    }
+  return false;
+}
+
+std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
+                        const std::vector<std::pair<std::string, uint64_t>>& channels,
+                        const std::map<std::string, uint64_t>& by_level, size_t detections, size_t rules) {
   std::string j = fmt::format(
       "{{\"files\":{},\"files_failed\":{},\"skipped_unsupported\":{},\"events\":{},\"bytes\":{},\"seconds\":{:.6f},"
-      "\"events_per_second\":{:.1f},\"mb_per_second\":{:.3f},\"threads\":{},\"errors\":{{",
+      "\"events_per_second\":{:.1f},\"mb_per_second\":{:.3f},\"threads\":{},\"rules\":{},\"detections\":{},"
+      "\"detections_by_level\":{{",
       s.files, s.files_failed, s.skipped_unsupported, s.events, s.bytes, s.seconds,
-      s.seconds > 0 ? s.events / s.seconds : 0.0, s.seconds > 0 ? s.bytes / 1e6 / s.seconds : 0.0, s.threads);
+      s.seconds > 0 ? s.events / s.seconds : 0.0, s.seconds > 0 ? s.bytes / 1e6 / s.seconds : 0.0, s.threads, rules,
+      detections);
   bool first = true;
+  for (auto& [level, n] : by_level) {
+    j += fmt::format("{}\"{}\":{}", first ? "" : ",", level, n);
+    first = false;
+  }
+  j += "},\"errors\":{";
+  first = true;
   for (auto& [code, n] : issues.counts()) {
     j += fmt::format("{}\"{}\":{}", first ? "" : ",", CodeName(code), n);
     first = false;
@@ -56,9 +96,55 @@ std::string SummaryJson(const ScanSummary& s, const IssueLog& issues, const std:
 int RunHunt(const HuntOptions& o) {
   ScanOptions so;
   ToScanOptions(o.input, &so);
+
+  HuntConfig hc;
+  if (!o.no_rules) hc.rule_paths = o.rules.empty() ? std::vector<std::string>{DefaultRulesDir()} : o.rules;
+  if (!ParseLevel(o.min_level, &hc.min_level)) {
+    std::fprintf(stderr, "inari hunt: unknown level '%s'\n", o.min_level.c_str());
+    return kExitUsage;
+  }
+  for (const std::string& s : o.exclude_status) hc.exclude_status.insert(s);
+  if (!o.from.empty() && (hc.from = ParseIso8601(o.from)) == kNoTime) {
+    std::fprintf(stderr, "inari hunt: --from '%s' is not an ISO 8601 time\n", o.from.c_str());
+    return kExitUsage;
+  }
+  if (!o.to.empty() && (hc.to = ParseIso8601(o.to)) == kNoTime) {
+    std::fprintf(stderr, "inari hunt: --to '%s' is not an ISO 8601 time\n", o.to.c_str());
+    return kExitUsage;
+  }
+  if (hc.from == kNoTime) hc.from = INT64_MIN;
+  hc.placeholders_file = o.placeholders;
+  hc.pipeline_file = o.pipeline;
+  hc.use_prefilter = !o.no_prefilter;
+  hc.use_index = !o.no_index;
+
   IssueLog issues;
   PrintIssuesTo(&issues, o.input.quiet);
   Scanner scanner(so, &issues);
+
+  std::unique_ptr<Hunter> hunter;
+  if (!hc.rule_paths.empty()) {
+    auto created = Hunter::Create(hc, scanner.threads());
+    if (!created.has_value()) {
+      std::fprintf(stderr, "inari hunt: %s\n", created.error().ToString().c_str());
+      return kExitUsage;
+    }
+    hunter = std::move(created).value();
+    size_t errors = 0;
+    for (const auto& i : hunter->issues()) errors += i.severity == sigma::LoadIssue::Severity::kError;
+    if (!o.input.quiet) {
+      const auto& st = hunter->rules().stats();
+      std::fprintf(stderr, "inari: rules: %zu loaded, %zu in use (%zu for non-Windows logs, %zu below --min-level or excluded by status), %zu rejected%s\n",
+                   hunter->rules_loaded(), st.rules, st.not_applicable, hunter->rules_skipped_by_filter(), errors,
+                   errors ? " (inari rules check lists why)" : "");
+    }
+    if (hunter->rules().size() == 0 && errors > 0) {
+      for (const auto& i : hunter->issues())
+        if (i.severity == sigma::LoadIssue::Severity::kError)
+          std::fprintf(stderr, "inari: %s:%d: %s: %s\n", i.file.c_str(), i.line, i.code.c_str(), i.message.c_str());
+    }
+  }
+
   std::vector<Tally> tallies(static_cast<size_t>(scanner.threads()));
   ScanSummary s;
   {
@@ -78,12 +164,12 @@ int RunHunt(const HuntOptions& o) {
               last_channel = name;
             }
             ++*last_count;
-            if (e.time() == INT64_MIN) ++t.without_time;
-            else {
+            if (e.time() != INT64_MIN) {
               t.first = std::min(t.first, e.time());
               t.last = std::max(t.last, e.time());
             }
           }
+          if (hunter) hunter->Consume(w, batch);
         },
         nullptr);
   }
@@ -97,33 +183,59 @@ int RunHunt(const HuntOptions& o) {
   std::vector<std::pair<std::string, uint64_t>> top(channels.begin(), channels.end());
   std::stable_sort(top.begin(), top.end(), [](auto& a, auto& b) { return a.second > b.second; });
 
+  std::vector<Detection> detections;
+  if (hunter) detections = hunter->TakeDetections();
+  auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& { return hunter->rules().rule(i); };
+  std::map<std::string, uint64_t> by_level;
+  for (const Detection& d : detections) ++by_level[std::string(sigma::LevelName(rule_of(d.rule).level))];
+
+  // Timeline.
+  FILE* out = stdout;
+  if (o.output != "-") {
+    out = std::fopen(o.output.c_str(), "wb");
+    if (!out) {
+      std::fprintf(stderr, "inari hunt: cannot write %s\n", o.output.c_str());
+      return kExitUsage;
+    }
+  }
+  const bool color = o.color == "always" || (o.color == "auto" && out == stdout && ::isatty(1));
+  if (hunter) {
+    ReportOptions ro;
+    ro.format = o.format == "csv" ? ReportFormat::kCsv : o.format == "jsonl" ? ReportFormat::kJsonl : ReportFormat::kTable;
+    ro.color = color;
+    WriteTimeline(detections, rule_of, ro, out);
+  }
+  if (out != stdout) std::fclose(out);
+  // The summary goes to stdout after a table, else to stderr (keeps CSV/JSONL clean).
+  FILE* sum = (o.format == "table" && o.output == "-") || o.summary == "json" ? stdout : stderr;
   if (o.summary == "json") {
-    std::string j = SummaryJson(s, issues, top);
-    std::printf("%s\n", j.c_str());
+    std::string j = SummaryJson(s, issues, top, by_level, detections.size(), hunter ? hunter->rules().size() : 0);
+    std::fprintf(sum, "%s\n", j.c_str());
   } else {
-    std::string out = fmt::format(
+    std::string text;
+    if (hunter) text += DetectionSummary(detections, rule_of, color && sum == stdout);
+    text += fmt::format(
         "inari hunt: {} files ({} unreadable, {} unsupported skipped), {} events, {} in {:.2f} s\n"
         "            {} events/s, {}/s, {} thread{}\n",
         s.files, s.files_failed, s.skipped_unsupported, s.events, HumanBytes(static_cast<double>(s.bytes)),
         s.seconds, HumanCount(s.seconds > 0 ? s.events / s.seconds : 0),
         HumanBytes(s.seconds > 0 ? s.bytes / s.seconds : 0), s.threads, s.threads == 1 ? "" : "s");
-    if (first <= last)
-      out += fmt::format("time span:  {} .. {}\n", FormatIso8601(first), FormatIso8601(last));
+    if (first <= last) text += fmt::format("time span:  {} .. {}\n", FormatIso8601(first), FormatIso8601(last));
     if (!top.empty()) {
-      out += "channels:\n";
+      text += "channels:\n";
       for (size_t i = 0; i < top.size() && i < 10; ++i)
-        out += fmt::format("  {:>10}  {}\n", top[i].second, top[i].first);
-      if (top.size() > 10) out += fmt::format("  ({} more)\n", top.size() - 10);
+        text += fmt::format("  {:>10}  {}\n", top[i].second, top[i].first);
+      if (top.size() > 10) text += fmt::format("  ({} more)\n", top.size() - 10);
     }
     auto counts = issues.counts();
     if (counts.empty()) {
-      out += "issues:     none\n";
+      text += "issues:     none\n";
     } else {
-      out += "issues:    ";
-      for (auto& [code, n] : counts) out += fmt::format(" {} {}", CodeName(code), n);
-      out += o.input.quiet ? " (run without --quiet to list them)\n" : "\n";
+      text += "issues:    ";
+      for (auto& [code, n] : counts) text += fmt::format(" {} {}", CodeName(code), n);
+      text += o.input.quiet ? " (run without --quiet to list them)\n" : "\n";
     }
-    std::fputs(out.c_str(), stdout);
+    std::fputs(text.c_str(), sum);
   }
   return ExitCodeFor(s, issues);
 }
@@ -132,15 +244,32 @@ int RunHunt(const HuntOptions& o) {
 
 void RegisterHunt(CLI::App* app) {
   auto* o = new HuntOptions();
-  CLI::App* cmd = app->add_subcommand("hunt", "Scan collected logs (EVTX, JSON; files, directories, archives)");
+  CLI::App* cmd = app->add_subcommand("hunt", "Scan collected logs (EVTX, JSON; files, directories, archives) with Sigma rules");
   cmd->footer(
       "Examples:\n"
-      "  inari hunt C:/Triage/Logs            every supported file below, recursively\n"
-      "  inari hunt --threads 8 case42/*.evtx\n"
-      "  inari hunt --summary json logs/ > summary.json\n"
+      "  inari hunt C:/Triage/Logs                        inari's rules, every supported file below\n"
+      "  inari hunt --rules sigma/rules --min-level high logs/\n"
+      "  inari hunt --rules sigma/rules --format csv -o timeline.csv logs/   (Timeline Explorer)\n"
+      "  inari hunt --format jsonl --from 2024-03-01 --to 2024-03-08T12:00:00Z logs/\n"
+      "  inari hunt --no-rules --summary json logs/       read and count only\n"
       "Exit codes: 0 all read; 1 some input damaged or unreadable; 2 usage; 3 nothing readable.");
   AddInputOptions(cmd, &o->input);
+  cmd->add_option("-r,--rules", o->rules, "Sigma rule file or directory (repeatable; default: inari's rules/)");
+  cmd->add_flag("--no-rules", o->no_rules, "Read and count only, no detection");
+  cmd->add_option("--min-level", o->min_level, "Lowest rule level to use: informational, low, medium, high, critical");
+  cmd->add_option("--exclude-status", o->exclude_status, "Rule statuses to leave out (default: deprecated unsupported)");
+  cmd->add_option("--from", o->from, "Only events at or after this time (ISO 8601, UTC if no offset)");
+  cmd->add_option("--to", o->to, "Only events at or before this time");
+  cmd->add_option("-f,--format", o->format, "Timeline format: table, csv (Hayabusa columns), jsonl")
+      ->check(CLI::IsMember({"table", "csv", "jsonl"}));
+  cmd->add_option("-o,--output", o->output, "Write the timeline to this file");
+  cmd->add_option("--placeholders", o->placeholders, "YAML map of placeholder values for the expand modifier");
+  cmd->add_option("--pipeline", o->pipeline, "Logsource pipeline YAML (thor.yml layout) added to the built-in mapping");
+  cmd->add_option("--color", o->color, "Colour: auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--summary", o->summary, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--no-prefilter", o->no_prefilter, "Evaluate rules without the literal prefilter (benchmarking)")
+      ->group("");
+  cmd->add_flag("--no-index", o->no_index, "Evaluate every rule on every event (benchmarking)")->group("");
   cmd->add_option("paths", o->paths, "Files or directories")->required();
   cmd->callback([o] { throw CLI::RuntimeError(RunHunt(*o)); });
 }

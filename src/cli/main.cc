@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   app.footer("Run 'inari COMMAND --help' for a command's options and examples.");
   inari::cli::RegisterHunt(&app);
   inari::cli::RegisterDump(&app);
+  inari::cli::RegisterRules(&app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::RuntimeError& e) {

@@ -47,4 +47,9 @@ Result<std::unique_ptr<CondNode>> ParseCondition(std::string_view text,
 // For messages and tests: "(a and (not b))".
 std::string ToString(const CondNode& node);
 
+// The loader's issue code for a ParseCondition error: "unsupported-aggregation"
+// for the deprecated pipe syntax ("sel | count() > 5", a NotSupported status),
+// "bad-condition" for everything else.
+std::string_view ConditionErrorCode(const Status& error);
+
 }  // namespace inari::sigma

@@ -48,8 +48,11 @@ struct CompileContext {
 };
 
 // Per-thread scratch for matching (lower-cased copies, decoded values).
+// a: case-folded text; b, c: canonical text of non-string values; d: folded
+// text of a `fieldref` partner. Capacity is kept, so a warm scratch makes
+// Match() allocation-free.
 struct MatchScratch {
-  std::string a, b;
+  std::string a, b, c, d;
 };
 
 class FieldTest {
@@ -59,10 +62,12 @@ class FieldTest {
 
   virtual bool Match(const EventView& event, MatchScratch* scratch) const = 0;
 
-  // Literals at least one of which appears (ASCII case-insensitively) in some
-  // string value of any event this test matches. Empty: no such guarantee
-  // (negations, numbers, regexes without literals, `exists`, `null`...). The
-  // rule set builds its multi-pattern prefilter from these.
+  // Literals at least one of which appears (ASCII case-insensitively) in the
+  // canonical text (Value::AppendText) of some value of any event this test
+  // matches — for keyword tests, in some kString value. Never contain NUL.
+  // Empty: no such guarantee (negations, numbers, regexes, `exists`, `null`,
+  // values without a literal run of 3+ bytes...). The rule set builds its
+  // multi-pattern prefilter from these.
   virtual const std::vector<std::string>& required_literals() const = 0;
 
   // For indexing: if this test only matches events whose field `EventID`

@@ -6,7 +6,7 @@
 // NewProcessName, ParentImage → ParentProcessName (and more renames). The rule
 // is compiled once per alternative. Built in: the Windows part of the Sigma
 // taxonomy appendix (reference/sigma-specification) checked against SigmaHQ's
-// tests/thor.yml, plus ECS aliases for Winlogbeat field names. A user YAML
+// tests/thor.yml (ECS input needs no aliases: the JSON reader maps it). A user YAML
 // pipeline (same layout as thor.yml's `logsources:`) adds or replaces entries.
 #pragma once
 

@@ -83,6 +83,9 @@ struct LoadResult {
 struct LoadOptions {
   // Used only to check `expand` placeholders at load time when set.
   const std::map<std::string, std::vector<std::string>>* placeholders = nullptr;
+  // Files are read and parsed on this many threads (0: one per core). The
+  // result does not depend on it: files are merged in sorted order.
+  int threads = 0;
 };
 
 // Reads rule files and directories (recursively: *.yml, *.yaml). Multi-document

@@ -1,0 +1,545 @@
+#include "engine/report.h"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <map>
+#include <unordered_map>
+
+#include "base/time.h"
+#include "base/utf.h"
+
+namespace inari {
+
+namespace {
+
+constexpr std::string_view kSeparator = " \xC2\xA6 ";  // " ¦ ", Hayabusa's field separator
+constexpr std::string_view kReset = "\033[0m";
+
+std::string_view LevelColor(sigma::Level level) {
+  switch (level) {
+    case sigma::Level::kCritical:
+      return "\033[1;31m";
+    case sigma::Level::kHigh:
+      return "\033[31m";
+    case sigma::Level::kMedium:
+      return "\033[33m";
+    case sigma::Level::kLow:
+      return "\033[32m";
+    case sigma::Level::kInformational:
+      return "";
+  }
+  return "";
+}
+
+// Flushes `buf` to `out` once it is large.
+void MaybeFlush(std::string* buf, FILE* out, bool force = false) {
+  if (buf->size() >= (1u << 16) || (force && !buf->empty())) {
+    std::fwrite(buf->data(), 1, buf->size(), out);
+    buf->clear();
+  }
+}
+
+std::string JoinDetails(const std::vector<std::pair<std::string, std::string>>& details) {
+  std::string s;
+  for (const auto& [key, value] : details) {
+    if (!s.empty()) s += kSeparator;
+    s += key;
+    s += ": ";
+    s += value;
+  }
+  return s;
+}
+
+std::string_view BaseName(std::string_view path) {
+  size_t slash = path.find_last_of("/\\");
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+// ---- Table ------------------------------------------------------------------
+
+enum Column { kTime, kComputer, kChannel, kEventId, kLevel, kTitle, kDetails, kNumColumns };
+constexpr std::array<std::string_view, kNumColumns> kHeaders = {
+    "Timestamp", "Computer", "Channel", "EventID", "Level", "Rule", "Details"};
+constexpr std::array<size_t, kNumColumns> kCaps = {23, 32, 12, 8, 5, 60, 0};
+
+void AppendPadded(std::string_view cell, size_t width, bool right, std::string* out) {
+  size_t len = Utf8Length(cell);
+  size_t pad = len < width ? width - len : 0;
+  if (right) out->append(pad, ' ');
+  out->append(cell);
+  if (!right) out->append(pad, ' ');
+}
+
+void WriteTable(const std::vector<Detection>& detections, const RuleLookup& rule,
+                const ReportOptions& o, FILE* out) {
+  if (detections.empty()) return;
+  struct Row {
+    std::array<std::string, kNumColumns> cells;
+    sigma::Level level;
+  };
+  std::vector<Row> rows;
+  rows.reserve(detections.size());
+  std::array<size_t, kNumColumns> width{};
+  for (size_t c = 0; c < kNumColumns; ++c) width[c] = kHeaders[c].size();
+  for (const Detection& d : detections) {
+    const sigma::RuleInfo& r = rule(d.rule);
+    Row row;
+    row.level = r.level;
+    row.cells[kTime] = d.time == kNoTime ? "-" : FormatTimestampMillis(d.time);
+    row.cells[kComputer] = d.computer.empty() ? "-" : DisplayText(d.computer);
+    row.cells[kChannel] = d.channel.empty() ? "-" : DisplayText(ChannelShortName(d.channel));
+    row.cells[kEventId] = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
+    row.cells[kLevel] = std::string(LevelAbbrev(r.level));
+    row.cells[kTitle] = DisplayText(r.title);
+    row.cells[kDetails] = DisplayText(JoinDetails(d.details));
+    if (row.cells[kDetails].empty()) row.cells[kDetails] = "-";
+    for (size_t c = 0; c + 1 < kNumColumns; ++c) {
+      TruncateUtf8(&row.cells[c], kCaps[c]);
+      width[c] = std::max(width[c], Utf8Length(row.cells[c]));
+    }
+    TruncateUtf8(&row.cells[kDetails], o.max_detail_width);
+    rows.push_back(std::move(row));
+  }
+
+  std::string buf;
+  auto append_row = [&](const std::array<std::string_view, kNumColumns>& cells) {
+    for (size_t c = 0; c < kNumColumns; ++c) {
+      if (c + 1 == kNumColumns)
+        buf.append(cells[c]);
+      else
+        AppendPadded(cells[c], width[c], c == kEventId, &buf);
+      if (c + 1 < kNumColumns) buf.append("  ");
+    }
+  };
+  if (o.color) buf.append("\033[1m");
+  append_row(kHeaders);
+  if (o.color) buf.append(kReset);
+  buf.push_back('\n');
+  for (const Row& row : rows) {
+    std::array<std::string_view, kNumColumns> cells;
+    for (size_t c = 0; c < kNumColumns; ++c) cells[c] = row.cells[c];
+    std::string_view color = o.color ? LevelColor(row.level) : std::string_view();
+    buf.append(color);
+    append_row(cells);
+    if (!color.empty()) buf.append(kReset);
+    buf.push_back('\n');
+    MaybeFlush(&buf, out);
+  }
+  MaybeFlush(&buf, out, true);
+}
+
+// ---- CSV --------------------------------------------------------------------
+
+constexpr std::string_view kCsvHeader =
+    "Timestamp,Computer,Channel,EventID,Level,MitreTactics,MitreTags,OtherTags,RecordID,RuleTitle,"
+    "Details,"
+    "ExtraFieldInfo,RuleFile,EvtxFile\n";
+
+void AppendNumberText(simdjson::dom::element v, std::string* out) {
+  char buf[64];
+  std::to_chars_result r{};
+  switch (v.type()) {
+    case simdjson::dom::element_type::INT64:
+      r = std::to_chars(buf, buf + sizeof buf, int64_t(v));
+      break;
+    case simdjson::dom::element_type::UINT64:
+      r = std::to_chars(buf, buf + sizeof buf, uint64_t(v));
+      break;
+    default:
+      r = std::to_chars(buf, buf + sizeof buf, double(v));
+      break;
+  }
+  out->append(buf, r.ptr);
+}
+
+void AppendScalarText(simdjson::dom::element v, std::string* out) {
+  switch (v.type()) {
+    case simdjson::dom::element_type::STRING:
+      out->append(std::string_view(v));
+      break;
+    case simdjson::dom::element_type::INT64:
+    case simdjson::dom::element_type::UINT64:
+    case simdjson::dom::element_type::DOUBLE:
+      AppendNumberText(v, out);
+      break;
+    case simdjson::dom::element_type::BOOL:
+      out->append(bool(v) ? "true" : "false");
+      break;
+    case simdjson::dom::element_type::NULL_VALUE:
+      break;
+    case simdjson::dom::element_type::ARRAY: {
+      bool first = true;
+      for (simdjson::dom::element x : simdjson::dom::array(v)) {
+        if (!first) out->append(", ");
+        first = false;
+        AppendScalarText(x, out);
+      }
+      break;
+    }
+    case simdjson::dom::element_type::OBJECT:
+      out->append(simdjson::minify(v));
+      break;
+  }
+}
+
+// The event's fields that are neither header fields nor in Details, as
+// "Key: value ¦ Key: value" (values escaped and capped like Details).
+std::string ExtraFieldInfo(const Detection& d, simdjson::dom::parser* parser) {
+  std::string s;
+  if (d.event_json.empty()) return s;
+  simdjson::dom::element doc;
+  if (parser->parse(d.event_json).get(doc) != simdjson::SUCCESS) return s;
+  simdjson::dom::object obj;
+  if (doc.get(obj) != simdjson::SUCCESS) return s;
+  std::string raw, text;
+  for (auto [key, value] : obj) {
+    FieldId id = FindField(key);
+    if (id != kNoField && IsHeaderField(id)) continue;
+    bool in_details = false;
+    for (const auto& kv : d.details) in_details |= kv.first == key;
+    if (in_details) continue;
+    raw.clear();
+    AppendScalarText(value, &raw);
+    if (raw.empty()) continue;
+    text.clear();
+    AppendDisplayText(raw, &text);
+    TruncateUtf8(&text, kMaxDetailValueChars);
+    if (!s.empty()) s += kSeparator;
+    AppendDisplayText(key, &s);
+    s += ": ";
+    s += text;
+  }
+  return s;
+}
+
+void WriteCsv(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
+  std::string buf(kCsvHeader);
+  std::unordered_map<uint32_t, TagColumns> tags;
+  simdjson::dom::parser parser;
+  for (const Detection& d : detections) {
+    const sigma::RuleInfo& r = rule(d.rule);
+    auto it = tags.find(d.rule);
+    if (it == tags.end()) it = tags.emplace(d.rule, SplitTags(r.tags)).first;
+    const TagColumns& t = it->second;
+    std::string details = JoinDetails(d.details);
+    std::string extra = ExtraFieldInfo(d, &parser);
+    std::string time =
+        d.time == kNoTime ? std::string() : FormatTimestampMillis(d.time) + " +00:00";
+    std::string event_id = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
+    std::string record_id = d.record_id ? std::to_string(d.record_id) : std::string();
+    const std::string_view fields[] = {
+        time,
+        d.computer,
+        d.channel,
+        event_id,
+        LevelAbbrev(r.level),
+        t.tactics,
+        t.techniques,
+        t.other,
+        record_id,
+        r.title,
+        details.empty() ? std::string_view("-") : std::string_view(details),
+        extra.empty() ? std::string_view("-") : std::string_view(extra),
+        BaseName(r.file),
+        d.source,
+    };
+    bool first = true;
+    for (std::string_view f : fields) {
+      if (!first) buf.push_back(',');
+      first = false;
+      AppendCsvField(f, &buf);
+    }
+    buf.push_back('\n');
+    MaybeFlush(&buf, out);
+  }
+  MaybeFlush(&buf, out, true);
+}
+
+// ---- JSON Lines -------------------------------------------------------------
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  AppendJsonEscaped(s, out);
+  out->push_back('"');
+}
+
+void AppendJsonStringArray(const std::vector<std::string>& v, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) out->push_back(',');
+    AppendJsonString(v[i], out);
+  }
+  out->push_back(']');
+}
+
+void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
+  std::string buf;
+  for (const Detection& d : detections) {
+    const sigma::RuleInfo& r = rule(d.rule);
+    std::string_view level = sigma::LevelName(r.level);
+    buf += "{\"timestamp\":";
+    if (d.time == kNoTime)
+      buf += "null";
+    else {
+      buf.push_back('"');
+      AppendIso8601(d.time, &buf);
+      buf.push_back('"');
+    }
+    buf += ",\"computer\":";
+    AppendJsonString(d.computer, &buf);
+    buf += ",\"channel\":";
+    AppendJsonString(d.channel, &buf);
+    buf += ",\"event_id\":";
+    buf += d.event_id >= 0 ? std::to_string(d.event_id) : "null";
+    buf += ",\"record_id\":";
+    buf += d.record_id ? std::to_string(d.record_id) : "null";
+    buf += ",\"level\":";
+    AppendJsonString(level, &buf);
+    buf += ",\"rule\":{\"id\":";
+    AppendJsonString(r.id, &buf);
+    buf += ",\"title\":";
+    AppendJsonString(r.title, &buf);
+    buf += ",\"status\":";
+    AppendJsonString(r.status, &buf);
+    buf += ",\"level\":";
+    AppendJsonString(level, &buf);
+    buf += ",\"tags\":";
+    AppendJsonStringArray(r.tags, &buf);
+    buf += ",\"file\":";
+    AppendJsonString(r.file, &buf);
+    buf += ",\"author\":";
+    AppendJsonString(r.author, &buf);
+    buf += ",\"falsepositives\":";
+    AppendJsonStringArray(r.falsepositives, &buf);
+    buf += "},\"details\":{";
+    for (size_t i = 0; i < d.details.size(); ++i) {
+      if (i) buf.push_back(',');
+      AppendJsonString(d.details[i].first, &buf);
+      buf.push_back(':');
+      AppendJsonString(d.details[i].second, &buf);
+    }
+    buf += "},\"source\":";
+    AppendJsonString(d.source, &buf);
+    buf += ",\"event\":";
+    buf += d.event_json.empty() ? std::string_view("null") : std::string_view(d.event_json);
+    buf += "}\n";
+    MaybeFlush(&buf, out);
+  }
+  MaybeFlush(&buf, out, true);
+}
+
+// ---- Tags -------------------------------------------------------------------
+
+struct TacticAbbrev {
+  std::string_view tactic;  // after "attack.", with '-' for word breaks
+  std::string_view abbrev;
+};
+constexpr TacticAbbrev kTactics[] = {
+    {"reconnaissance", "Recon"},
+    {"resource-development", "ResDev"},
+    {"initial-access", "InitAccess"},
+    {"execution", "Exec"},
+    {"persistence", "Persis"},
+    {"privilege-escalation", "PrivEsc"},
+    {"defense-evasion", "Evas"},
+    {"credential-access", "CredAccess"},
+    {"discovery", "Disc"},
+    {"stealth", "Stealth"},
+    {"defense-impairment", "DefImpair"},  // ATT&CK v19 split of Evasion
+    {"lateral-movement", "LatMov"},
+    {"collection", "Collect"},
+    {"command-and-control", "C2"},
+    {"exfiltration", "Exfil"},
+    {"impact", "Impact"},
+};
+
+void AppendJoined(std::string_view item, std::string* out) {
+  if (!out->empty()) out->append(kSeparator);
+  out->append(item);
+}
+
+}  // namespace
+
+std::string_view LevelAbbrev(sigma::Level level) {
+  switch (level) {
+    case sigma::Level::kCritical:
+      return "crit";
+    case sigma::Level::kHigh:
+      return "high";
+    case sigma::Level::kMedium:
+      return "med";
+    case sigma::Level::kLow:
+      return "low";
+    case sigma::Level::kInformational:
+      return "info";
+  }
+  return "?";
+}
+
+TagColumns SplitTags(const std::vector<std::string>& tags) {
+  TagColumns c;
+  std::vector<std::string> seen;
+  for (const std::string& tag : tags) {
+    std::string lower = tag;
+    for (char& ch : lower) {
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      if (ch == '_') ch = '-';
+    }
+    if (std::find(seen.begin(), seen.end(), lower) != seen.end()) continue;
+    seen.push_back(lower);
+    constexpr std::string_view kAttack = "attack.";
+    if (lower.starts_with(kAttack)) {
+      std::string_view rest = std::string_view(lower).substr(kAttack.size());
+      bool done = false;
+      for (const TacticAbbrev& t : kTactics) {
+        if (rest == t.tactic) {
+          AppendJoined(t.abbrev, &c.tactics);
+          done = true;
+          break;
+        }
+      }
+      if (done) continue;
+      // Technique T1234(.001), group G1234, software S1234.
+      if (rest.size() >= 2 && (rest[0] == 't' || rest[0] == 'g' || rest[0] == 's') &&
+          rest[1] >= '0' && rest[1] <= '9') {
+        std::string id(rest);
+        id[0] = static_cast<char>(id[0] - 'a' + 'A');
+        AppendJoined(id, &c.techniques);
+        continue;
+      }
+    }
+    AppendJoined(tag, &c.other);
+  }
+  return c;
+}
+
+std::string FormatTimestampMillis(int64_t unix_nanos) {
+  if (unix_nanos == kNoTime) return {};
+  std::string s;
+  AppendIso8601(unix_nanos, &s);  // YYYY-MM-DDTHH:MM:SS.fffffffZ
+  s.resize(23);
+  s[10] = ' ';
+  return s;
+}
+
+void AppendCsvField(std::string_view s, std::string* out) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out->append(s);
+    return;
+  }
+  out->push_back('"');
+  for (char ch : s) {
+    if (ch == '"') out->push_back('"');
+    out->push_back(ch);
+  }
+  out->push_back('"');
+}
+
+void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& rule,
+                   const ReportOptions& options, FILE* out) {
+  switch (options.format) {
+    case ReportFormat::kTable:
+      WriteTable(detections, rule, options, out);
+      break;
+    case ReportFormat::kCsv:
+      WriteCsv(detections, rule, out);
+      break;
+    case ReportFormat::kJsonl:
+      WriteJsonl(detections, rule, out);
+      break;
+  }
+}
+
+std::string DetectionSummary(const std::vector<Detection>& detections, const RuleLookup& rule,
+                             bool color) {
+  if (detections.empty()) return "detections: none\n";
+  auto paint = [color](sigma::Level level, std::string_view text) {
+    std::string_view c = color ? LevelColor(level) : std::string_view();
+    return c.empty() ? std::string(text) : fmt::format("{}{}{}", c, text, kReset);
+  };
+
+  std::array<uint64_t, 5> per_level{};
+  std::map<uint32_t, uint64_t> per_rule;
+  struct ComputerCount {
+    uint64_t count = 0;
+    sigma::Level highest = sigma::Level::kInformational;
+  };
+  std::map<std::string, ComputerCount> per_computer;
+  int64_t first = INT64_MAX, last = INT64_MIN;
+  for (const Detection& d : detections) {
+    const sigma::Level level = rule(d.rule).level;
+    ++per_level[static_cast<size_t>(level)];
+    ++per_rule[d.rule];
+    ComputerCount& c = per_computer[d.computer];
+    ++c.count;
+    c.highest = std::max(c.highest, level);
+    if (d.time != kNoTime) {
+      first = std::min(first, d.time);
+      last = std::max(last, d.time);
+    }
+  }
+
+  // Rules: count descending, then title, then index (titles may repeat).
+  struct RuleRow {
+    uint64_t count;
+    std::string_view title;
+    uint32_t rule;
+    sigma::Level level;
+  };
+  std::vector<RuleRow> rules;
+  for (auto& [r, n] : per_rule) {
+    const sigma::RuleInfo& info = rule(r);
+    rules.push_back({n, info.title, r, info.level});
+  }
+  std::sort(rules.begin(), rules.end(), [](const RuleRow& a, const RuleRow& b) {
+    if (a.count != b.count) return a.count > b.count;
+    if (a.title != b.title) return a.title < b.title;
+    return a.rule < b.rule;
+  });
+  // Computers: count descending, then name (the map is already in name order).
+  std::vector<std::pair<std::string_view, ComputerCount>> computers(per_computer.begin(),
+                                                                    per_computer.end());
+  std::stable_sort(computers.begin(), computers.end(),
+                   [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
+
+  const int count_width = static_cast<int>(std::to_string(detections.size()).size());
+  std::string s = fmt::format("detections: {} from {} rule{} on {} computer{}\n", detections.size(),
+                              rules.size(), rules.size() == 1 ? "" : "s", computers.size(),
+                              computers.size() == 1 ? "" : "s");
+  for (int l = 4; l >= 0; --l) {
+    auto level = static_cast<sigma::Level>(l);
+    std::string name(sigma::LevelName(level));
+    s += fmt::format("  {}{}  {:>{}}\n", paint(level, name), std::string(13 - name.size(), ' '),
+                     per_level[static_cast<size_t>(l)], count_width);
+  }
+  if (first <= last) {
+    s += fmt::format("first:      {} UTC\n", FormatTimestampMillis(first));
+    s += fmt::format("last:       {} UTC\n", FormatTimestampMillis(last));
+  }
+  constexpr size_t kTop = 10;
+  s += "top rules:\n";
+  for (size_t i = 0; i < rules.size() && i < kTop; ++i) {
+    std::string abbrev(LevelAbbrev(rules[i].level));
+    s += fmt::format("  {:>{}}  {}{}  {}\n", rules[i].count, count_width,
+                     paint(rules[i].level, abbrev), std::string(4 - abbrev.size(), ' '),
+                     DisplayText(rules[i].title));
+  }
+  if (rules.size() > kTop) s += fmt::format("  ({} more)\n", rules.size() - kTop);
+  s += "top computers (highest level):\n";
+  for (size_t i = 0; i < computers.size() && i < kTop; ++i) {
+    const ComputerCount& c = computers[i].second;
+    std::string abbrev(LevelAbbrev(c.highest));
+    std::string_view name =
+        computers[i].first.empty() ? std::string_view("(none)") : computers[i].first;
+    s += fmt::format("  {:>{}}  {}{}  {}\n", c.count, count_width, paint(c.highest, abbrev),
+                     std::string(4 - abbrev.size(), ' '), DisplayText(name));
+  }
+  if (computers.size() > kTop) s += fmt::format("  ({} more)\n", computers.size() - kTop);
+  return s;
+}
+
+}  // namespace inari

@@ -1,0 +1,558 @@
+#include "sigma/ruleset.h"
+
+#include <fmt/format.h>
+#include <hs/hs.h>
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace inari::sigma {
+
+namespace {
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+struct Node {
+  enum class Kind : uint8_t { kAnd, kOr, kNot, kTest, kFalse };
+  Kind kind = Kind::kFalse;
+  uint32_t first = 0, count = 0;  // children in Variant::kids[first, first + count)
+  const FieldTest* test = nullptr;
+};
+
+struct Variant {
+  uint32_t rule = 0;
+  std::vector<Node> nodes;
+  std::vector<uint32_t> kids;
+  uint32_t root = 0;
+  std::vector<std::string> channels;  // lower case; empty: any
+  std::vector<int64_t> event_ids;     // empty: any
+  std::vector<std::string> providers; // lower case; empty: any
+  std::vector<std::unique_ptr<FieldTest>> tests;
+  std::optional<std::vector<std::string>> literals;  // required literals (none: unfiltered)
+};
+
+struct Bucket {
+  std::vector<uint32_t> all;         // every variant (no prefilter)
+  std::vector<uint32_t> unfiltered;  // variants the prefilter cannot reject
+  size_t filtered = 0;               // variants reached through literals
+};
+
+struct ChannelIndex {
+  std::unordered_map<int64_t, Bucket> by_eid;
+  Bucket any;
+};
+
+bool Eval(const Variant& v, uint32_t n, const EventView& e, MatchScratch* ms) {
+  const Node& node = v.nodes[n];
+  switch (node.kind) {
+    case Node::Kind::kTest:
+      return node.test->Match(e, ms);
+    case Node::Kind::kAnd:
+      for (uint32_t k = 0; k < node.count; ++k)
+        if (!Eval(v, v.kids[node.first + k], e, ms)) return false;
+      return true;
+    case Node::Kind::kOr:
+      for (uint32_t k = 0; k < node.count; ++k)
+        if (Eval(v, v.kids[node.first + k], e, ms)) return true;
+      return false;
+    case Node::Kind::kNot:
+      return !Eval(v, v.kids[node.first], e, ms);
+    case Node::Kind::kFalse:
+      return false;
+  }
+  return false;
+}
+
+// Literals one of which must appear for node n to be true; nullopt if none
+// can be derived.
+std::optional<std::vector<std::string>> Required(const Variant& v, uint32_t n) {
+  const Node& node = v.nodes[n];
+  switch (node.kind) {
+    case Node::Kind::kTest: {
+      const auto& lits = node.test->required_literals();
+      if (lits.empty()) return std::nullopt;
+      return lits;
+    }
+    case Node::Kind::kAnd: {
+      // Any one child's literals are necessary; take the most selective set:
+      // the longest shortest literal, then the fewest literals.
+      std::optional<std::vector<std::string>> best;
+      size_t best_min = 0;
+      for (uint32_t k = 0; k < node.count; ++k) {
+        auto r = Required(v, v.kids[node.first + k]);
+        if (!r) continue;
+        size_t mn = SIZE_MAX;
+        for (auto& s : *r) mn = std::min(mn, s.size());
+        if (!best || mn > best_min || (mn == best_min && r->size() < best->size())) {
+          best = std::move(r);
+          best_min = mn;
+        }
+      }
+      return best;
+    }
+    case Node::Kind::kOr: {
+      std::vector<std::string> all;
+      for (uint32_t k = 0; k < node.count; ++k) {
+        auto r = Required(v, v.kids[node.first + k]);
+        if (!r) return std::nullopt;
+        all.insert(all.end(), r->begin(), r->end());
+      }
+      if (all.empty()) return std::nullopt;
+      return all;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
+// EventIDs node n is limited to (through EventID tests ANDed at its top).
+std::vector<int64_t> EventIds(const Variant& v, uint32_t n) {
+  const Node& node = v.nodes[n];
+  switch (node.kind) {
+    case Node::Kind::kTest:
+      return node.test->event_ids();
+    case Node::Kind::kAnd:
+      for (uint32_t k = 0; k < node.count; ++k) {
+        auto ids = EventIds(v, v.kids[node.first + k]);
+        if (!ids.empty()) return ids;
+      }
+      return {};
+    case Node::Kind::kOr: {
+      std::vector<int64_t> all;
+      for (uint32_t k = 0; k < node.count; ++k) {
+        auto ids = EventIds(v, v.kids[node.first + k]);
+        if (ids.empty()) return {};
+        all.insert(all.end(), ids.begin(), ids.end());
+      }
+      std::sort(all.begin(), all.end());
+      all.erase(std::unique(all.begin(), all.end()), all.end());
+      return all;
+    }
+    default:
+      return {};
+  }
+}
+
+// Builds a variant's expression tree from conditions and search identifiers.
+class VariantCompiler {
+ public:
+  VariantCompiler(Variant* v, const LogsourceTarget& target, const BuildOptions& options)
+      : v_(v), target_(target) {
+    ctx_.placeholders = options.placeholders;
+    ctx_.map_field = [this](std::string_view f) -> std::string {
+      auto it = target_.field_renames.find(std::string(f));
+      return it == target_.field_renames.end() ? std::string(f) : it->second;
+    };
+  }
+
+  // Compiles `cond` over `detection`. On error returns the message.
+  std::optional<std::string> Compile(const CondNode& cond, const std::map<std::string, SearchIdentifier>& detection,
+                                     uint32_t* out, int* line) {
+    detection_ = &detection;
+    cache_.clear();
+    error_.reset();
+    *out = CompileCond(cond);
+    *line = error_line_;
+    return error_;
+  }
+
+  uint32_t AddNode(Node n) {
+    v_->nodes.push_back(n);
+    return static_cast<uint32_t>(v_->nodes.size() - 1);
+  }
+  uint32_t Combine(Node::Kind kind, const std::vector<uint32_t>& children) {
+    if (children.size() == 1 && kind != Node::Kind::kNot) return children[0];
+    Node n;
+    n.kind = kind;
+    n.first = static_cast<uint32_t>(v_->kids.size());
+    n.count = static_cast<uint32_t>(children.size());
+    v_->kids.insert(v_->kids.end(), children.begin(), children.end());
+    return AddNode(n);
+  }
+
+ private:
+  uint32_t CompileCond(const CondNode& c) {
+    switch (c.kind) {
+      case CondNode::Kind::kIdentifier:
+        return CompileIdentifier(c.identifier);
+      case CondNode::Kind::kNot:
+        return Combine(Node::Kind::kNot, {CompileCond(*c.children[0])});
+      case CondNode::Kind::kAnd:
+      case CondNode::Kind::kOr: {
+        std::vector<uint32_t> kids;
+        for (auto& ch : c.children) kids.push_back(CompileCond(*ch));
+        return Combine(c.kind == CondNode::Kind::kAnd ? Node::Kind::kAnd : Node::Kind::kOr, kids);
+      }
+    }
+    return AddNode(Node{});
+  }
+
+  uint32_t CompileIdentifier(const std::string& name) {
+    auto cached = cache_.find(name);
+    if (cached != cache_.end()) return cached->second;
+    auto it = detection_->find(name);
+    uint32_t result;
+    if (it == detection_->end()) {
+      Fail(fmt::format("condition names unknown search identifier '{}'", name), 0);
+      result = AddNode(Node{});
+    } else {
+      std::vector<uint32_t> groups;
+      for (const auto& group : it->second.groups) {
+        std::vector<uint32_t> tests;
+        for (const FieldTestSpec& spec : group) {
+          auto t = FieldTest::Compile(spec, ctx_);
+          if (!t.has_value()) {
+            Fail(std::string(t.error().message()), spec.line ? spec.line : it->second.line);
+            tests.push_back(AddNode(Node{}));
+            continue;
+          }
+          Node n;
+          n.kind = Node::Kind::kTest;
+          n.test = t.value().get();
+          v_->tests.push_back(std::move(t).value());
+          tests.push_back(AddNode(n));
+        }
+        if (tests.empty()) continue;  // an empty map: matches nothing on its own
+        groups.push_back(Combine(Node::Kind::kAnd, tests));
+      }
+      result = groups.empty() ? AddNode(Node{}) : Combine(Node::Kind::kOr, groups);
+    }
+    cache_[name] = result;
+    return result;
+  }
+
+  void Fail(std::string msg, int line) {
+    if (!error_) {
+      error_ = std::move(msg);
+      error_line_ = line;
+    }
+  }
+
+  Variant* v_;
+  const LogsourceTarget& target_;
+  CompileContext ctx_;
+  const std::map<std::string, SearchIdentifier>* detection_ = nullptr;
+  std::unordered_map<std::string, uint32_t> cache_;
+  std::optional<std::string> error_;
+  int error_line_ = 0;
+};
+
+bool LogsourceCovers(const Logsource& filter, const Logsource& rule) {
+  return (filter.product.empty() || filter.product == rule.product) &&
+         (filter.category.empty() || filter.category == rule.category) &&
+         (filter.service.empty() || filter.service == rule.service);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+struct RuleSet::Impl {
+  std::vector<Variant> variants;
+  std::unordered_map<std::string, ChannelIndex> channels;
+  std::unordered_map<int64_t, Bucket> any_channel_by_eid;
+  Bucket catch_all;
+  hs_database_t* db = nullptr;
+  std::vector<std::vector<uint32_t>> literal_variants;  // literal id → variants
+  bool use_prefilter = true;
+  size_t num_rules = 0;
+
+  ~Impl() {
+    if (db) hs_free_database(db);
+  }
+
+  void Place(uint32_t vi, bool use_index) {
+    Variant& v = variants[vi];
+    auto add = [&](Bucket& b) {
+      b.all.push_back(vi);
+      if (!v.literals) b.unfiltered.push_back(vi);
+      else ++b.filtered;
+    };
+    if (!use_index) {
+      add(catch_all);
+      return;
+    }
+    if (!v.channels.empty()) {
+      for (const std::string& ch : v.channels) {
+        ChannelIndex& ci = channels[ch];
+        if (v.event_ids.empty()) add(ci.any);
+        else
+          for (int64_t id : v.event_ids) add(ci.by_eid[id]);
+      }
+    } else if (!v.event_ids.empty()) {
+      for (int64_t id : v.event_ids) add(any_channel_by_eid[id]);
+    } else {
+      add(catch_all);
+    }
+  }
+};
+
+class RuleSet::Scratch {
+ public:
+  hs_scratch_t* hs = nullptr;
+  MatchScratch ms;
+  std::string lower_channel;
+  std::string buf;
+  std::vector<uint32_t> stamp;       // per variant: generation it was last queued in
+  std::vector<uint32_t> rule_stamp;  // per rule: generation it last matched in
+  uint32_t gen = 0;
+  std::vector<uint32_t> candidates;
+  const Impl* impl = nullptr;
+  ~Scratch() {
+    if (hs) hs_free_scratch(hs);
+  }
+};
+
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+
+std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& logsources,
+                                        const BuildOptions& options, std::vector<LoadIssue>* issues) {
+  std::unique_ptr<RuleSet> rs(new RuleSet());
+  rs->impl_ = std::make_unique<Impl>();
+  Impl& impl = *rs->impl_;
+  impl.use_prefilter = options.use_prefilter;
+
+  // Filters by the rule ids/names they name.
+  std::unordered_map<std::string, std::vector<const LoadedFilter*>> filters_for;
+  for (const LoadedFilter& f : loaded.filters)
+    for (const std::string& r : f.rules) filters_for[r].push_back(&f);
+
+  for (LoadedRule& lr : loaded.rules) {
+    const std::vector<LogsourceTarget> targets = logsources.Resolve(lr.info.logsource);
+    if (targets.empty()) {
+      ++rs->stats_.not_applicable;
+      continue;
+    }
+    if (!lr.condition) continue;  // the loader reported it
+    std::vector<const LoadedFilter*> filters;
+    for (const std::string* key : {&lr.info.id, &lr.info.name}) {
+      if (key->empty()) continue;
+      auto it = filters_for.find(*key);
+      if (it == filters_for.end()) continue;
+      for (const LoadedFilter* f : it->second)
+        if (f->condition && LogsourceCovers(f->info.logsource, lr.info.logsource)) filters.push_back(f);
+    }
+    const uint32_t rule_index = static_cast<uint32_t>(rs->rules_.size());
+    size_t compiled = 0;
+    std::set<std::string> errors;
+    for (const LogsourceTarget& target : targets) {
+      Variant v;
+      v.rule = rule_index;
+      VariantCompiler vc(&v, target, options);
+      uint32_t root = 0;
+      int line = 0;
+      auto err = vc.Compile(*lr.condition, lr.detection, &root, &line);
+      std::vector<uint32_t> parts = {root};
+      for (const LoadedFilter* f : filters) {
+        if (err) break;
+        uint32_t froot = 0;
+        err = vc.Compile(*f->condition, f->detection, &froot, &line);
+        if (err) *err = fmt::format("filter '{}' ({}): {}", f->info.title, f->info.file, *err);
+        parts.push_back(froot);
+      }
+      if (err) {
+        if (errors.insert(*err).second) {
+          LoadIssue issue;
+          issue.code = "compile";
+          issue.file = lr.info.file;
+          issue.line = line ? line : lr.info.line;
+          issue.rule_id = lr.info.id;
+          issue.message = *err;
+          issues->push_back(std::move(issue));
+        }
+        continue;
+      }
+      v.root = vc.Combine(Node::Kind::kAnd, parts);
+      for (const std::string& ch : target.channels) v.channels.push_back(Lower(ch));
+      for (const std::string& p : target.providers) v.providers.push_back(Lower(p));
+      std::vector<int64_t> cond_ids = EventIds(v, v.root);
+      if (target.event_ids.empty()) {
+        v.event_ids = cond_ids;
+      } else if (cond_ids.empty()) {
+        v.event_ids = target.event_ids;
+      } else {
+        for (int64_t id : target.event_ids)
+          if (std::find(cond_ids.begin(), cond_ids.end(), id) != cond_ids.end()) v.event_ids.push_back(id);
+        if (v.event_ids.empty()) continue;  // the rule can never match this target
+      }
+      if (options.use_prefilter) v.literals = Required(v, v.root);
+      impl.variants.push_back(std::move(v));
+      ++compiled;
+    }
+    if (compiled == 0) continue;
+    rs->rules_.push_back(Rule{std::move(lr.info)});
+  }
+
+  // Prefilter: one literal database for all variants.
+  std::unordered_map<std::string, uint32_t> literal_ids;
+  for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) {
+    Variant& v = impl.variants[vi];
+    if (!v.literals) continue;
+    std::unordered_set<uint32_t> mine;
+    for (const std::string& lit : *v.literals) {
+      std::string key = Lower(lit);
+      auto [it, inserted] = literal_ids.emplace(key, static_cast<uint32_t>(literal_ids.size()));
+      if (inserted) impl.literal_variants.emplace_back();
+      if (mine.insert(it->second).second) impl.literal_variants[it->second].push_back(vi);
+    }
+  }
+  if (!literal_ids.empty()) {
+    std::vector<std::string> lits(literal_ids.size());
+    for (auto& [s, id] : literal_ids) lits[id] = s;
+    std::vector<const char*> exprs;
+    std::vector<size_t> lens;
+    std::vector<unsigned> flags, ids;
+    for (uint32_t i = 0; i < lits.size(); ++i) {
+      exprs.push_back(lits[i].data());
+      lens.push_back(lits[i].size());
+      flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
+      ids.push_back(i);
+    }
+    hs_compile_error_t* cerr = nullptr;
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(lits.size()),
+                             HS_MODE_BLOCK, nullptr, &impl.db, &cerr) != HS_SUCCESS) {
+      // Without the database every variant is evaluated: slower, still exact.
+      LoadIssue issue;
+      issue.severity = LoadIssue::Severity::kWarning;
+      issue.code = "prefilter";
+      issue.message = std::string("literal prefilter disabled: ") + (cerr ? cerr->message : "unknown error");
+      issues->push_back(std::move(issue));
+      if (cerr) hs_free_compile_error(cerr);
+      impl.db = nullptr;
+      for (Variant& v : impl.variants) v.literals.reset();
+      impl.literal_variants.clear();
+      literal_ids.clear();
+    }
+  }
+  for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) impl.Place(vi, options.use_index);
+
+  impl.num_rules = rs->rules_.size();
+  rs->stats_.rules = rs->rules_.size();
+  rs->stats_.variants = impl.variants.size();
+  rs->stats_.literals = literal_ids.size();
+  for (const Variant& v : impl.variants) rs->stats_.unfiltered_variants += !v.literals;
+  return rs;
+}
+
+void RuleSet::ScratchDeleter::operator()(Scratch* s) const { delete s; }
+
+RuleSet::ScratchPtr RuleSet::NewScratch() const {
+  ScratchPtr s(new Scratch());
+  s->impl = impl_.get();
+  s->stamp.assign(impl_->variants.size(), 0);
+  s->rule_stamp.assign(rules_.size(), 0);
+  if (impl_->db) hs_alloc_scratch(impl_->db, &s->hs);
+  return s;
+}
+
+namespace {
+
+struct ScanContext {
+  const std::vector<std::vector<uint32_t>>* literal_variants;
+  RuleSet::Scratch* scratch;
+};
+
+}  // namespace
+
+void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* out) const {
+  const Impl& impl = *impl_;
+  if (++s->gen == 0) {  // wrapped: clear stamps
+    std::fill(s->stamp.begin(), s->stamp.end(), 0);
+    std::fill(s->rule_stamp.begin(), s->rule_stamp.end(), 0);
+    s->gen = 1;
+  }
+  const uint32_t gen = s->gen;
+  s->candidates.clear();
+
+  // Buckets this event falls into.
+  const Bucket* buckets[4];
+  int nb = 0;
+  const Value* ch = event.Get(field::kChannel);
+  const int64_t eid = event.event_id();
+  s->lower_channel.clear();
+  if (ch) {
+    ch->AppendText(&s->lower_channel);
+    for (char& c : s->lower_channel)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    auto it = impl.channels.find(s->lower_channel);
+    if (it != impl.channels.end()) {
+      auto e = it->second.by_eid.find(eid);
+      if (e != it->second.by_eid.end()) buckets[nb++] = &e->second;
+      buckets[nb++] = &it->second.any;
+    }
+  }
+  auto e = impl.any_channel_by_eid.find(eid);
+  if (e != impl.any_channel_by_eid.end()) buckets[nb++] = &e->second;
+  buckets[nb++] = &impl.catch_all;
+
+  auto queue = [&](uint32_t vi) {
+    if (s->stamp[vi] == gen) return;
+    s->stamp[vi] = gen;
+    s->candidates.push_back(vi);
+  };
+  if (impl.db) {
+    size_t filtered = 0;
+    for (int b = 0; b < nb; ++b) {
+      for (uint32_t vi : buckets[b]->unfiltered) queue(vi);
+      filtered += buckets[b]->filtered;
+    }
+    if (filtered > 0) {
+      // One pass of the literal database over every value of the event,
+      // separated by NUL (no literal contains one).
+      s->buf.clear();
+      for (const Field& f : event.fields()) {
+        if (f.value.type == ValueType::kString) s->buf.append(f.value.s, f.value.size);
+        else f.value.AppendText(&s->buf);
+        s->buf.push_back('\0');
+      }
+      ScanContext ctx{&impl.literal_variants, s};
+      hs_scan(
+          impl.db, s->buf.data(), static_cast<unsigned>(s->buf.size()), 0, s->hs,
+          [](unsigned id, unsigned long long, unsigned long long, unsigned, void* p) -> int {
+            auto* c = static_cast<ScanContext*>(p);
+            RuleSet::Scratch* sc = c->scratch;
+            for (uint32_t vi : (*c->literal_variants)[id]) {
+              if (sc->stamp[vi] == sc->gen) continue;
+              sc->stamp[vi] = sc->gen;
+              sc->candidates.push_back(vi);
+            }
+            return 0;
+          },
+          &ctx);
+    }
+  } else {
+    for (int b = 0; b < nb; ++b)
+      for (uint32_t vi : buckets[b]->all) queue(vi);
+  }
+
+  const size_t first_out = out->size();
+  for (uint32_t vi : s->candidates) {
+    const Variant& v = impl.variants[vi];
+    if (s->rule_stamp[v.rule] == gen) continue;  // already matched through another variant
+    // Variants reached through a literal may belong to other logsources.
+    if (!v.channels.empty() && std::find(v.channels.begin(), v.channels.end(), s->lower_channel) == v.channels.end())
+      continue;
+    if (!v.event_ids.empty() && std::find(v.event_ids.begin(), v.event_ids.end(), eid) == v.event_ids.end()) continue;
+    if (!v.providers.empty()) {
+      const Value* pv = event.Get(field::kProviderName);
+      if (!pv) continue;
+      std::string p = Lower(pv->ToText());
+      if (std::find(v.providers.begin(), v.providers.end(), p) == v.providers.end()) continue;
+    }
+    if (!Eval(v, v.root, event, &s->ms)) continue;
+    s->rule_stamp[v.rule] = gen;
+    out->push_back(v.rule);
+  }
+  std::sort(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end());
+}
+
+}  // namespace inari::sigma
