@@ -4,6 +4,8 @@
 // modifiers" and "Type policy", states the behaviour in prose.
 #include "sigma/field_test.h"
 
+#include <hs/hs.h>
+
 #include <re2/re2.h>
 
 #include <algorithm>
@@ -208,6 +210,7 @@ struct Alt {
   Number num;
   FieldId ref = kNoField;
   RefMode ref_mode = RefMode::kEq;
+  bool in_db = false;  // matched through CompiledFieldTest::multi_db_
 };
 
 // The variants of one YAML value.
@@ -245,6 +248,14 @@ class CompiledFieldTest final : public FieldTest {
   std::vector<FieldId> neq_partners_;
   std::vector<std::string> literals_;
   std::vector<int64_t> event_ids_;
+  // Many `contains` values: one vectorscan scan of the value instead of one
+  // search per value (a rule listing 800 emoji would otherwise search 800 times).
+  hs_database_t* multi_db_ = nullptr;
+  ~CompiledFieldTest() override {
+    if (multi_db_) hs_free_database(multi_db_);
+  }
+  void BuildMultiLiteral();
+  bool MultiHit(std::string_view text, MatchScratch* s) const;
 
  private:
   bool MatchAlt(const Alt& a, const Value& v, std::string_view* text, bool* have_text, const EventView& event,
@@ -347,8 +358,52 @@ bool CompiledFieldTest::MatchGroup(const Group& g, const Value& v, const EventVi
   std::string_view text;
   bool have_text = false;
   for (const Alt& a : g.alts)
-    if (MatchAlt(a, v, &text, &have_text, event, s)) return true;
+    if (!a.in_db && MatchAlt(a, v, &text, &have_text, event, s)) return true;
   return false;
+}
+
+void CompiledFieldTest::BuildMultiLiteral() {
+  constexpr size_t kMinAlts = 8;
+  if (all_ || kind_ != Kind::kValues || time_part_ != Mod::kAll) return;
+  std::vector<Alt*> plain;
+  for (Group& g : groups_)
+    for (Alt& a : g.alts)
+      if (a.kind == Alt::Kind::kGlob && !a.glob.PlainContains().empty()) plain.push_back(&a);
+  if (plain.size() < kMinAlts) return;
+  std::vector<std::string> lits;
+  std::vector<unsigned> flags, ids;
+  for (Alt* a : plain) {
+    lits.emplace_back(a->glob.PlainContains());
+    flags.push_back(HS_FLAG_SINGLEMATCH | (a->glob.cased() ? 0u : HS_FLAG_CASELESS));
+    ids.push_back(static_cast<unsigned>(ids.size()));
+  }
+  std::vector<const char*> exprs;
+  std::vector<size_t> lens;
+  for (auto& l : lits) {
+    exprs.push_back(l.data());
+    lens.push_back(l.size());
+  }
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(lits.size()),
+                           HS_MODE_BLOCK, nullptr, &multi_db_, &err) != HS_SUCCESS) {
+    if (err) hs_free_compile_error(err);
+    multi_db_ = nullptr;  // the values are searched one by one, as before
+    return;
+  }
+  for (Alt* a : plain) a->in_db = true;
+}
+
+bool CompiledFieldTest::MultiHit(std::string_view text, MatchScratch* s) const {
+  auto** scratch = reinterpret_cast<hs_scratch_t**>(&s->hs);
+  if (hs_alloc_scratch(multi_db_, scratch) != HS_SUCCESS) return false;
+  bool hit = false;
+  hs_scan(multi_db_, text.data(), static_cast<unsigned>(text.size()), 0, *scratch,
+          [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
+            *static_cast<bool*>(ctx) = true;
+            return 1;  // stop at the first hit
+          },
+          &hit);
+  return hit;
 }
 
 bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
@@ -377,6 +432,7 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
     if (!all_) {
       for (const Field& f : fields) {
         if (!f.value.is_string()) continue;
+        if (multi_db_ && MultiHit(f.value.str(), s)) return true;
         for (const Group& g : groups_)
           if (MatchGroup(g, f.value, event, s)) return true;
       }
@@ -407,6 +463,7 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
     for (const Field& f : fields) {
       if (f.id != field_) continue;
       present = true;
+      if (multi_db_ && !IsEmptyValue(f.value) && MultiHit(TextOf(f.value, &s->d), s)) return !negate_;
       for (const Group& g : groups_)
         if (MatchGroup(g, f.value, event, s)) return !negate_;
     }
@@ -970,10 +1027,15 @@ Status Compiler::Run() {
   }
   ComputeLiterals();
   ComputeEventIds();
+  t_->BuildMultiLiteral();
   return Status::OK();
 }
 
 }  // namespace
+
+MatchScratch::~MatchScratch() {
+  if (hs) hs_free_scratch(static_cast<hs_scratch_t*>(hs));
+}
 
 Result<std::unique_ptr<FieldTest>> FieldTest::Compile(const FieldTestSpec& spec, const CompileContext& ctx) {
   auto t = std::make_unique<CompiledFieldTest>();

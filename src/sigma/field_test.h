@@ -52,7 +52,12 @@ struct CompileContext {
 // text of a `fieldref` partner. Capacity is kept, so a warm scratch makes
 // Match() allocation-free.
 struct MatchScratch {
+  MatchScratch() = default;
+  MatchScratch(const MatchScratch&) = delete;
+  MatchScratch& operator=(const MatchScratch&) = delete;
+  ~MatchScratch();
   std::string a, b, c, d;
+  void* hs = nullptr;  // vectorscan scratch for tests with many literals (grown as needed)
 };
 
 class FieldTest {

@@ -397,6 +397,17 @@ bool GlobPattern::Match(std::string_view text, std::string* fold_buf) const {
   return false;
 }
 
+std::string_view GlobPattern::PlainContains() const {
+  if (form_ != Form::kContains || segs_.size() != 1 || !segs_[0].literal_only) return {};
+  const std::string& t = segs_[0].text;
+  if (t.empty()) return {};
+  for (unsigned char c : t) {
+    if (c == 0) return {};
+    if (!cased_ && c >= 0xC0 && c <= 0xDF) return {};
+  }
+  return t;
+}
+
 std::string GlobPattern::LongestLiteral() const {
   std::string best;
   for (const Segment& seg : segs_) {

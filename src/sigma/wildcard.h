@@ -92,6 +92,11 @@ class GlobPattern {
   // unless cased. Caseless patterns break runs at non-ASCII bytes (an ASCII
   // caseless prefilter would miss their folded forms); NUL bytes break runs.
   std::string LongestLiteral() const;
+  // For a `*literal*` pattern whose literal a byte-wise, ASCII-caseless
+  // multi-pattern matcher handles exactly (cased, or without two-byte UTF-8
+  // letters, the only non-ASCII characters caseless matching folds): the
+  // literal (folded unless cased). Else empty.
+  std::string_view PlainContains() const;
 
  private:
   struct Piece {
