@@ -397,13 +397,20 @@ bool GlobPattern::Match(std::string_view text, std::string* fold_buf) const {
   return false;
 }
 
+namespace {
+// Lead bytes of the two-byte UTF-8 letters caseless matching folds: Latin-1
+// letters (C3), Latin Extended-A (C4, C5), Greek (CD-CF), Cyrillic (D0-D3).
+// Every other non-ASCII byte compares as is.
+bool IsFoldingLead(uint8_t c) { return c == 0xC3 || c == 0xC4 || c == 0xC5 || (c >= 0xCD && c <= 0xD3); }
+}  // namespace
+
 std::string_view GlobPattern::PlainContains() const {
   if (form_ != Form::kContains || segs_.size() != 1 || !segs_[0].literal_only) return {};
   const std::string& t = segs_[0].text;
   if (t.empty()) return {};
   for (unsigned char c : t) {
     if (c == 0) return {};
-    if (!cased_ && c >= 0xC0 && c <= 0xDF) return {};
+    if (!cased_ && IsFoldingLead(c)) return {};
   }
   return t;
 }
@@ -416,10 +423,14 @@ std::string GlobPattern::LongestLiteral() const {
       std::string_view lit(seg.text.data() + pc.off, pc.len);
       size_t run_start = 0;
       for (size_t j = 0; j <= lit.size(); ++j) {
-        bool brk = j == lit.size() || lit[j] == '\0' || (!cased_ && static_cast<uint8_t>(lit[j]) >= 0x80);
+        // Break at NUL and, caseless, at two-byte letters that fold (the
+        // prefilter folds ASCII only); other non-ASCII bytes never fold.
+        const bool fold_lead = !cased_ && j < lit.size() && IsFoldingLead(static_cast<uint8_t>(lit[j]));
+        bool brk = j == lit.size() || lit[j] == '\0' || fold_lead;
         if (!brk) continue;
         if (j - run_start > best.size()) best.assign(lit.substr(run_start, j - run_start));
-        run_start = j + 1;
+        run_start = j + (fold_lead ? 2 : 1);
+        if (fold_lead) ++j;
       }
     }
   }
