@@ -236,6 +236,17 @@ class CompiledFieldTest final : public FieldTest {
   bool Match(const EventView& event, MatchScratch* scratch) const override;
   const std::vector<std::string>& required_literals() const override { return literals_; }
   std::vector<int64_t> event_ids() const override { return event_ids_; }
+  int cost() const override {
+    if (kind_ != Kind::kValues) return 1;
+    int c = field_ == kNoField ? 8 : 1;  // keywords look at every value
+    for (const Group& g : groups_)
+      for (const Alt& a : g.alts) {
+        if (a.in_db) continue;
+        c += a.kind == Alt::Kind::kRegex ? 50 : a.kind == Alt::Kind::kFieldRef ? 4 : a.kind == Alt::Kind::kGlob ? 2 : 1;
+      }
+    if (multi_db_) c += 10;
+    return std::min(c, 100000);
+  }
 
   Kind kind_ = Kind::kValues;
   FieldId field_ = kNoField;  // kNoField: keyword test

@@ -75,6 +75,10 @@ class FieldTest {
   // multi-pattern prefilter from these.
   virtual const std::vector<std::string>& required_literals() const = 0;
 
+  // Relative evaluation cost (1 = a few comparisons; regexes cost most). An
+  // `and` evaluates its cheaper children first.
+  virtual int cost() const { return 1; }
+
   // For indexing: if this test only matches events whose field `EventID`
   // equals one of these values, they are returned; else empty.
   virtual std::vector<int64_t> event_ids() const { return {}; }

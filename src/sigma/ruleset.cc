@@ -164,12 +164,25 @@ class VariantCompiler {
     return error_;
   }
 
+  int64_t Cost(uint32_t i) const {
+    const Node& n = v_->nodes[i];
+    if (n.kind == Node::Kind::kTest) return n.test->cost();
+    int64_t c = 0;
+    for (uint32_t k = 0; k < n.count; ++k) c += Cost(v_->kids[n.first + k]);
+    return c;
+  }
+
   uint32_t AddNode(Node n) {
     v_->nodes.push_back(n);
     return static_cast<uint32_t>(v_->nodes.size() - 1);
   }
-  uint32_t Combine(Node::Kind kind, const std::vector<uint32_t>& children) {
+  uint32_t Combine(Node::Kind kind, std::vector<uint32_t> children) {
     if (children.size() == 1 && kind != Node::Kind::kNot) return children[0];
+    if (kind == Node::Kind::kAnd || kind == Node::Kind::kOr) {
+      // Cheap children first: and/or short-circuit, and there are no side effects.
+      std::stable_sort(children.begin(), children.end(),
+                       [this](uint32_t a, uint32_t b) { return Cost(a) < Cost(b); });
+    }
     Node n;
     n.kind = kind;
     n.first = static_cast<uint32_t>(v_->kids.size());
