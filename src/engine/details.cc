@@ -1,4 +1,5 @@
 #include "engine/details.h"
+#include "base/ascii.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -72,22 +73,11 @@ constexpr ChannelName kChannels[] = {
     {"Microsoft-Windows-BitLocker/", "BitLocker", Channel::kOther, true},
 };
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 const ChannelName* FindChannel(std::string_view channel) {
   for (const ChannelName& c : kChannels) {
     if (c.prefix ? channel.size() > c.full.size() &&
-                       EqualsIgnoreCase(channel.substr(0, c.full.size()), c.full)
-                 : EqualsIgnoreCase(channel, c.full))
+                       EqualsIgnoreAsciiCase(channel.substr(0, c.full.size()), c.full)
+                 : EqualsIgnoreAsciiCase(channel, c.full))
       return &c;
   }
   return nullptr;
@@ -360,10 +350,10 @@ std::string_view ChannelShortName(std::string_view channel) {
   if (const ChannelName* c = FindChannel(channel)) return c->short_name;
   constexpr std::string_view kPrefix = "Microsoft-Windows-", kSuffix = "/Operational";
   if (channel.size() > kPrefix.size() &&
-      EqualsIgnoreCase(channel.substr(0, kPrefix.size()), kPrefix))
+      EqualsIgnoreAsciiCase(channel.substr(0, kPrefix.size()), kPrefix))
     channel.remove_prefix(kPrefix.size());
   if (channel.size() > kSuffix.size() &&
-      EqualsIgnoreCase(channel.substr(channel.size() - kSuffix.size()), kSuffix))
+      EqualsIgnoreAsciiCase(channel.substr(channel.size() - kSuffix.size()), kSuffix))
     channel.remove_suffix(kSuffix.size());
   return channel;
 }

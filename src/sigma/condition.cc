@@ -3,6 +3,7 @@
 // resolved against the detection's identifiers while parsing, so the tree
 // holds only and/or/not/identifier nodes.
 #include "sigma/condition.h"
+#include "base/ascii.h"
 
 #include <fmt/format.h>
 
@@ -24,17 +25,6 @@ struct Token {
 bool IsWordChar(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
          c == '.' || c == '-' || c == '*';
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // '*' matches any run of characters (also none); everything else literally.
@@ -114,10 +104,10 @@ class Parser {
         size_t start = i;
         while (i < text_.size() && IsWordChar(text_[i])) ++i;
         t.text = text_.substr(start, i - start);
-        t.kind = EqualsIgnoreCase(t.text, "and")   ? Tok::kAnd
-                 : EqualsIgnoreCase(t.text, "or")  ? Tok::kOr
-                 : EqualsIgnoreCase(t.text, "not") ? Tok::kNot
-                 : EqualsIgnoreCase(t.text, "of")  ? Tok::kOf
+        t.kind = EqualsIgnoreAsciiCase(t.text, "and")   ? Tok::kAnd
+                 : EqualsIgnoreAsciiCase(t.text, "or")  ? Tok::kOr
+                 : EqualsIgnoreAsciiCase(t.text, "not") ? Tok::kNot
+                 : EqualsIgnoreAsciiCase(t.text, "of")  ? Tok::kOf
                                                    : Tok::kWord;
       } else {
         size_t len = 1;
@@ -265,9 +255,9 @@ class Parser {
   [[gnu::noinline]] NodeResult ParseQuantifier() {
     const Token& q = Next();
     bool all;
-    if (q.text == "1" || EqualsIgnoreCase(q.text, "any")) {
+    if (q.text == "1" || EqualsIgnoreAsciiCase(q.text, "any")) {
       all = false;
-    } else if (EqualsIgnoreCase(q.text, "all")) {
+    } else if (EqualsIgnoreAsciiCase(q.text, "all")) {
       all = true;
     } else {
       return Error(
@@ -282,7 +272,7 @@ class Parser {
                       q.text, Describe(target)));
     }
     std::vector<const std::string*> matched;
-    bool them = EqualsIgnoreCase(target.text, "them");
+    bool them = EqualsIgnoreAsciiCase(target.text, "them");
     for (const std::string& id : identifiers_) {
       bool hit = them ? !id.starts_with('_') : GlobMatch(target.text, id);
       if (hit) matched.push_back(&id);

@@ -13,6 +13,7 @@
 // those sources.
 
 #include "sigma/logsource.h"
+#include "base/ascii.h"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -28,19 +29,6 @@
 namespace inari::sigma {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
-  return true;
-}
 
 constexpr std::string_view kProductWindows = "windows";
 constexpr const char* kSysmonChannel = "Microsoft-Windows-Sysmon/Operational";
@@ -340,15 +328,15 @@ LogsourceMap LogsourceMap::BuiltIn() {
 
 std::vector<LogsourceTarget> LogsourceMap::Resolve(const Logsource& ls) const {
   std::vector<LogsourceTarget> out;
-  if (!ls.product.empty() && !IEquals(ls.product, kProductWindows)) return out;
+  if (!ls.product.empty() && !EqualsIgnoreAsciiCase(ls.product, kProductWindows)) return out;
   if (ls.product.empty() && ls.category.empty() && ls.service.empty()) return out;
 
   auto product_ok = [&](const Entry& e) {
-    return e.match.product.empty() || ls.product.empty() || IEquals(e.match.product, ls.product);
+    return e.match.product.empty() || ls.product.empty() || EqualsIgnoreAsciiCase(e.match.product, ls.product);
   };
   // Exact: the entry names the rule's category and service (empty = absent).
   for (const Entry& e : entries_)
-    if (product_ok(e) && IEquals(e.match.category, ls.category) && IEquals(e.match.service, ls.service))
+    if (product_ok(e) && EqualsIgnoreAsciiCase(e.match.category, ls.category) && EqualsIgnoreAsciiCase(e.match.service, ls.service))
       out.push_back(e.target);
   if (!out.empty() || ls.category.empty() || ls.service.empty()) return out;
 
@@ -359,8 +347,8 @@ std::vector<LogsourceTarget> LogsourceMap::Resolve(const Logsource& ls) const {
   std::vector<const Entry*> by_category, by_service;
   for (const Entry& e : entries_) {
     if (!product_ok(e)) continue;
-    if (IEquals(e.match.category, ls.category) && e.match.service.empty()) by_category.push_back(&e);
-    if (IEquals(e.match.service, ls.service) && e.match.category.empty()) by_service.push_back(&e);
+    if (EqualsIgnoreAsciiCase(e.match.category, ls.category) && e.match.service.empty()) by_category.push_back(&e);
+    if (EqualsIgnoreAsciiCase(e.match.service, ls.service) && e.match.category.empty()) by_service.push_back(&e);
   }
   std::vector<std::string> service_channels;
   for (const Entry* e : by_service) {
@@ -370,7 +358,7 @@ std::vector<LogsourceTarget> LogsourceMap::Resolve(const Logsource& ls) const {
   if (by_category.empty() || service_channels.empty()) return out;
   auto in_service = [&](const std::string& ch) {
     return std::any_of(service_channels.begin(), service_channels.end(),
-                       [&](const std::string& s) { return IEquals(s, ch); });
+                       [&](const std::string& s) { return EqualsIgnoreAsciiCase(s, ch); });
   };
   for (const Entry* e : by_category) {
     LogsourceTarget t = e->target;
@@ -422,7 +410,7 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
         const std::string at = Where(path, field.first);
         if (key == "product" || key == "category" || key == "service") {
           if (!val.IsScalar()) return Status::ParseError(at, fmt::format("'{}' must be a single value", key));
-          std::string v = Lower(val.Scalar());
+          std::string v = AsciiLowerCopy(val.Scalar());
           (key == "product" ? pe.match.product : key == "category" ? pe.match.category : pe.match.service) = v;
         } else if (key == "conditions") {
           if (!val.IsMap()) return Status::ParseError(at, "'conditions' must be a map");
@@ -456,7 +444,7 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
           bool any_windows = false, any_other = false;
           for (const std::string& s : values) {
             constexpr std::string_view kPrefix = "WinEventLog:";
-            if (s.size() > kPrefix.size() && IEquals(std::string_view(s).substr(0, kPrefix.size()), kPrefix)) {
+            if (s.size() > kPrefix.size() && EqualsIgnoreAsciiCase(std::string_view(s).substr(0, kPrefix.size()), kPrefix)) {
               pe.target.channels.push_back(s.substr(kPrefix.size()));
               any_windows = true;
             } else {
@@ -473,9 +461,9 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
             if (!r.second.IsScalar())
               return Status::ParseError(Where(path, r.first), "rewrite values are single values");
             if (rkey == "product") {
-              if (!IEquals(r.second.Scalar(), kProductWindows)) pe.windows = false;
+              if (!EqualsIgnoreAsciiCase(r.second.Scalar(), kProductWindows)) pe.windows = false;
             } else if (rkey == "service") {
-              pe.rewrite_service = Lower(r.second.Scalar());
+              pe.rewrite_service = AsciiLowerCopy(r.second.Scalar());
             } else if (rkey != "category") {
               return Status::ParseError(Where(path, r.first), fmt::format("unknown rewrite key '{}'", rkey));
             }
@@ -500,7 +488,7 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
                                                     key, name));
         }
       }
-      if (!pe.match.product.empty() && !IEquals(pe.match.product, kProductWindows)) pe.windows = false;
+      if (!pe.match.product.empty() && !EqualsIgnoreAsciiCase(pe.match.product, kProductWindows)) pe.windows = false;
       if (pe.match.product.empty() && pe.match.category.empty() && pe.match.service.empty())
         return Status::ParseError(where, fmt::format("logsource '{}' names no product, category or service", name));
       pending.push_back(std::move(pe));
@@ -526,7 +514,7 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
     }
     if (!found) {
       for (const Entry& e : entries_) {
-        if (e.match.category.empty() && IEquals(e.match.service, pe.rewrite_service)) {
+        if (e.match.category.empty() && EqualsIgnoreAsciiCase(e.match.service, pe.rewrite_service)) {
           channels.insert(channels.end(), e.target.channels.begin(), e.target.channels.end());
           found = true;
         }
@@ -551,8 +539,8 @@ Status LogsourceMap::LoadPipeline(const std::string& path) {
   // key are alternatives (thor.yml's process_creation_1 and _2).
   // Every entry is a Windows one, so an absent product counts as `windows`.
   auto key = [](const Logsource& ls) {
-    return std::make_tuple(ls.product.empty() ? std::string(kProductWindows) : Lower(ls.product), Lower(ls.category),
-                           Lower(ls.service));
+    return std::make_tuple(ls.product.empty() ? std::string(kProductWindows) : AsciiLowerCopy(ls.product), AsciiLowerCopy(ls.category),
+                           AsciiLowerCopy(ls.service));
   };
   std::set<std::tuple<std::string, std::string, std::string>> keys;
   for (const PendingEntry& pe : pending)

@@ -1,4 +1,5 @@
 #include "sigma/ruleset.h"
+#include "base/ascii.h"
 
 #include <fmt/format.h>
 #include <hs/hs.h>
@@ -12,13 +13,6 @@
 namespace inari::sigma {
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
 
 struct Node {
   enum class Kind : uint8_t { kAnd, kOr, kNot, kTest, kFalse };
@@ -385,8 +379,8 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
         continue;
       }
       v.root = vc.Combine(Node::Kind::kAnd, parts);
-      for (const std::string& ch : target.channels) v.channels.push_back(Lower(ch));
-      for (const std::string& p : target.providers) v.providers.push_back(Lower(p));
+      for (const std::string& ch : target.channels) v.channels.push_back(AsciiLowerCopy(ch));
+      for (const std::string& p : target.providers) v.providers.push_back(AsciiLowerCopy(p));
       std::vector<int64_t> cond_ids = EventIds(v, v.root);
       if (target.event_ids.empty()) {
         v.event_ids = cond_ids;
@@ -412,7 +406,7 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
     if (!v.literals) continue;
     std::unordered_set<uint32_t> mine;
     for (const std::string& lit : *v.literals) {
-      std::string key = Lower(lit);
+      std::string key = AsciiLowerCopy(lit);
       auto [it, inserted] = literal_ids.emplace(key, static_cast<uint32_t>(literal_ids.size()));
       if (inserted) impl.literal_variants.emplace_back();
       if (mine.insert(it->second).second) impl.literal_variants[it->second].push_back(vi);
@@ -494,8 +488,7 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
   s->lower_channel.clear();
   if (ch) {
     ch->AppendText(&s->lower_channel);
-    for (char& c : s->lower_channel)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    for (char& c : s->lower_channel) c = AsciiLower(c);
     auto it = impl.channels.find(s->lower_channel);
     if (it != impl.channels.end()) {
       auto e = it->second.by_eid.find(eid);
@@ -558,7 +551,7 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
     if (!v.providers.empty()) {
       const Value* pv = event.Get(field::kProviderName);
       if (!pv) continue;
-      std::string p = Lower(pv->ToText());
+      std::string p = AsciiLowerCopy(pv->ToText());
       if (std::find(v.providers.begin(), v.providers.end(), p) == v.providers.end()) continue;
     }
     if (!Eval(v, v.root, event, &s->ms)) continue;
