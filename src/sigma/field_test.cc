@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -830,6 +831,129 @@ Status Compiler::CompileStringValue(const SigmaValue& v, Group* g) {
   return Status::OK();
 }
 
+// The longest run of characters every match of `pattern` (RE2 syntax, searched
+// unanchored) must contain, or "" when none of 3+ bytes can be shown. Only the
+// top level is read: a top-level `|` gives nothing; groups, classes, escapes
+// other than escaped punctuation, `.`, anchors and optional or repeated atoms
+// end a run. Caseless, runs also end at letters whose Unicode fold leaves
+// ASCII (k ↔ U+212A, s ↔ U+017F) and at non-ASCII bytes, since the prefilter
+// folds ASCII only.
+std::string RegexRequiredLiteral(std::string_view pattern, bool caseless) {
+  size_t i = 0;
+  // Leading flag groups "(?i)", "(?m)", "(?s)", "(?ims)".
+  while (pattern.substr(i, 2) == "(?") {
+    size_t j = i + 2;
+    while (j < pattern.size() && (pattern[j] == 'i' || pattern[j] == 'm' || pattern[j] == 's' || pattern[j] == 'U'))
+      ++j;
+    if (j >= pattern.size() || pattern[j] != ')') break;
+    if (pattern.substr(i, j - i).find('i') != std::string_view::npos) caseless = true;
+    i = j + 1;
+  }
+  // A flag group later in the pattern may switch case folding on for the rest.
+  for (size_t k = pattern.find("(?", i); k != std::string_view::npos; k = pattern.find("(?", k + 2)) {
+    for (size_t j = k + 2; j < pattern.size() && std::isalpha(static_cast<unsigned char>(pattern[j])); ++j)
+      if (pattern[j] == 'i') caseless = true;
+  }
+  std::string best, run;
+  auto end_run = [&] {
+    if (run.size() > best.size()) best = run;
+    run.clear();
+  };
+  int depth = 0;
+  while (i < pattern.size()) {
+    const char c = pattern[i];
+    if (c == '\\') {
+      if (i + 1 >= pattern.size()) return "";
+      const char e = pattern[i + 1];
+      i += 2;
+      if (depth > 0) continue;
+      const bool punct = !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z')) &&
+                         static_cast<unsigned char>(e) < 0x80;
+      if (!punct) {
+        end_run();
+        continue;
+      }
+      run.push_back(e);
+    } else if (c == '[') {
+      // Skip the class: "[]...]" and "[^]...]" start with a literal ']'.
+      size_t j = i + 1;
+      if (j < pattern.size() && pattern[j] == '^') ++j;
+      if (j < pattern.size() && pattern[j] == ']') ++j;
+      while (j < pattern.size() && pattern[j] != ']') j += pattern[j] == '\\' ? 2 : 1;
+      if (j >= pattern.size()) return "";
+      i = j + 1;
+      if (depth == 0) {
+        end_run();
+        // A quantifier after the class applies to it, not to the run.
+        if (i < pattern.size() && (pattern[i] == '*' || pattern[i] == '+' || pattern[i] == '?')) ++i;
+      }
+      continue;
+    } else if (c == '(') {
+      ++depth;
+      ++i;
+      end_run();
+      continue;
+    } else if (c == ')') {
+      if (--depth < 0) return "";
+      ++i;
+      end_run();
+      continue;
+    } else if (depth > 0) {
+      ++i;
+      continue;
+    } else if (c == '|') {
+      return "";  // top-level alternation: no run is required
+    } else if (c == '*' || c == '?' || c == '{') {
+      // The previous atom may be absent: drop it from the run.
+      if (!run.empty()) {
+        // Drop a whole UTF-8 character.
+        size_t k = run.size() - 1;
+        while (k > 0 && (static_cast<unsigned char>(run[k]) & 0xC0) == 0x80) --k;
+        run.resize(k);
+      }
+      end_run();
+      if (c == '{') {
+        size_t j = pattern.find('}', i);
+        if (j == std::string_view::npos) return "";
+        i = j + 1;
+      } else {
+        ++i;
+      }
+      if (i < pattern.size() && (pattern[i] == '?' || pattern[i] == '+')) ++i;  // lazy / possessive
+      continue;
+    } else if (c == '+') {
+      // The previous atom occurs at least once; what follows need not be adjacent to a copy we keep.
+      end_run();
+      ++i;
+      if (i < pattern.size() && (pattern[i] == '?' || pattern[i] == '+')) ++i;
+      continue;
+    } else if (c == '.' || c == '^' || c == '$') {
+      end_run();
+      ++i;
+      continue;
+    } else {
+      run.push_back(c);
+      ++i;
+      continue;
+    }
+  }
+  if (depth != 0) return "";
+  end_run();
+  if (!caseless) return best.size() >= 3 ? best : "";
+  // Caseless: keep the longest piece without non-ASCII bytes or k/s.
+  std::string out, cur;
+  for (char ch : best + '\0') {
+    const char lo = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch - 'A' + 'a') : ch;
+    if (ch == '\0' || static_cast<unsigned char>(ch) >= 0x80 || lo == 'k' || lo == 's') {
+      if (cur.size() > out.size()) out = cur;
+      cur.clear();
+    } else {
+      cur.push_back(lo);
+    }
+  }
+  return out.size() >= 3 ? out : "";
+}
+
 Status Compiler::CompileRegex(const SigmaValue& v, Group* g) const {
   // M lines 52-69: case-sensitive unless `i`; `m` makes ^/$ match at lines;
   // `s` lets `.` match a newline. Matching searches (unanchored), RE2 syntax.
@@ -864,11 +988,13 @@ void Compiler::ComputeLiterals() {
     size_t min_len = SIZE_MAX;
     bool ok = !g.alts.empty();
     for (const Alt& a : g.alts) {
-      if (a.kind != Alt::Kind::kGlob) {
+      if (a.kind != Alt::Kind::kGlob && a.kind != Alt::Kind::kRegex) {
         ok = false;
         break;
       }
-      std::string l = a.glob.LongestLiteral();
+      std::string l = a.kind == Alt::Kind::kGlob
+                          ? a.glob.LongestLiteral()
+                          : RegexRequiredLiteral(a.re->pattern(), !a.re->options().case_sensitive());
       if (l.size() < 3) {
         ok = false;
         break;

@@ -539,13 +539,14 @@ TEST(FieldTestLiterals, LongestRunLowerCased) {
   EXPECT_EQ(Lits("X", {S("ab*cdefg?hi")}), std::vector<std::string>{"cdefg"});
   EXPECT_EQ(Lits("X|cased", {S("AbCdE")}), std::vector<std::string>{"AbCdE"});
   EXPECT_EQ(Lits("X", {S("a\\*bc")}), std::vector<std::string>{"a*bc"});  // escaped star is plain
+  EXPECT_EQ(Lits("X|re", {S("abcdef")}), std::vector<std::string>{"abcdef"});  // a regex's required run
 }
 
 TEST(FieldTestLiterals, EmptyWhenNoGuarantee) {
   EXPECT_TRUE(Lits("X|contains", {S("abc"), S("de")}).empty());  // one value has < 3 bytes
   EXPECT_TRUE(Lits("X", {I(4688)}).empty());
   EXPECT_TRUE(Lits("X|neq", {S("abcdef")}).empty());
-  EXPECT_TRUE(Lits("X|re", {S("abcdef")}).empty());
+  EXPECT_TRUE(Lits("X|re", {S("abc|def")}).empty());  // top-level alternation (regex_literal_test.cc)
   EXPECT_TRUE(Lits("X|exists", {B(true)}).empty());
   EXPECT_TRUE(Lits("X", {N()}).empty());
   EXPECT_TRUE(Lits("X|fieldref", {S("Other")}).empty());
