@@ -212,6 +212,11 @@ struct Alt {
   FieldId ref = kNoField;
   RefMode ref_mode = RefMode::kEq;
   bool in_db = false;  // matched through CompiledFieldTest::multi_db_
+  // `re` values of the form `.{N,}` / `.{N,M}` (unanchored): "a line of at
+  // least N characters" (any text with `s`). RE2 builds N states for them and
+  // falls off its DFA on long values; counting is exact and linear.
+  int64_t min_run_chars = -1;
+  bool run_spans_lines = false;
 };
 
 // The variants of one YAML value.
@@ -346,6 +351,18 @@ bool CompiledFieldTest::MatchAlt(const Alt& a, const Value& v, std::string_view*
       }
       return false;
     case Alt::Kind::kRegex:
+      if (a.min_run_chars >= 0) {
+        std::string_view t = get_text();
+        int64_t run = 0;
+        for (unsigned char ch : t) {
+          if (ch == '\n' && !a.run_spans_lines) {
+            run = 0;
+            continue;
+          }
+          if ((ch & 0xC0) != 0x80 && ++run >= a.min_run_chars) return true;  // count characters, not bytes
+        }
+        return a.min_run_chars == 0;
+      }
       return RE2::PartialMatch(get_text(), *a.re);
     case Alt::Kind::kCidr: {
       IpAddress ip;
@@ -971,6 +988,23 @@ Status Compiler::CompileRegex(const SigmaValue& v, Group* g) const {
   Alt a;
   a.kind = Alt::Kind::kRegex;
   a.re = std::move(re);
+  // `.{N,}` or `.{N,M}` with M >= N: see Alt::min_run_chars.
+  if (text.size() > 4 && text.compare(0, 2, ".{") == 0 && text.back() == '}') {
+    std::string_view body(text.data() + 2, text.size() - 3);
+    size_t comma = body.find(',');
+    auto all_digits = [](std::string_view d) {
+      return !d.empty() && d.size() < 9 && std::all_of(d.begin(), d.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    };
+    if (comma != std::string_view::npos && all_digits(body.substr(0, comma)) &&
+        (comma + 1 == body.size() || all_digits(body.substr(comma + 1)))) {
+      const int64_t n = std::stoll(std::string(body.substr(0, comma)));
+      const int64_t m = comma + 1 == body.size() ? -1 : std::stoll(std::string(body.substr(comma + 1)));
+      if (m < 0 || m >= n) {
+        a.min_run_chars = n;
+        a.run_spans_lines = Has(Mod::kReS);
+      }
+    }
+  }
   g->alts.push_back(std::move(a));
   return Status::OK();
 }

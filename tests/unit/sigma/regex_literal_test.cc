@@ -75,3 +75,38 @@ TEST(RegexLiteral, LiteralIsNecessaryOnSamples) {
 
 }  // namespace
 }  // namespace inari::sigma
+
+namespace inari::sigma {
+namespace {
+
+bool ReMatches(const std::string& regex, const std::string& text, std::vector<std::string> mods = {"re"}) {
+  FieldTestSpec spec;
+  spec.field = "CommandLine";
+  spec.modifiers = std::move(mods);
+  spec.values.push_back(SigmaValue::String(regex));
+  auto t = FieldTest::Compile(spec, {});
+  EXPECT_TRUE(t.has_value()) << regex;
+  EventBatch b;
+  b.BeginEvent();
+  b.AddString(InternField("CommandLine"), b.CopyString(text));
+  b.EndEvent(0, 0, {});
+  MatchScratch ms;
+  return t.value()->Match(b[0], &ms);
+}
+
+// `.{N,}` is counted, not run through RE2: same answers as RE2 would give.
+TEST(RegexLongRun, CountsCharactersPerLine) {
+  EXPECT_TRUE(ReMatches(".{10,}", std::string(10, 'a')));
+  EXPECT_FALSE(ReMatches(".{10,}", std::string(9, 'a')));
+  EXPECT_FALSE(ReMatches(".{10,}", std::string(6, 'a') + "\n" + std::string(6, 'a')));  // '.' stops at newlines
+  EXPECT_TRUE(ReMatches(".{10,}", std::string(6, 'a') + "\n" + std::string(6, 'a'), {"re", "s"}));
+  EXPECT_TRUE(ReMatches(".{10,20}", std::string(30, 'a')));  // unanchored: a 20-char substring exists
+  std::string e_acute;
+  for (int i = 0; i < 9; ++i) e_acute += "\xC3\xA9";  // 9 characters, 18 bytes
+  EXPECT_FALSE(ReMatches(".{10,}", e_acute));
+  EXPECT_TRUE(ReMatches(".{9,}", e_acute));
+  EXPECT_TRUE(ReMatches(".{1000,}", std::string(5000, 'x')));
+}
+
+}  // namespace
+}  // namespace inari::sigma
