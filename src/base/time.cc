@@ -101,12 +101,34 @@ void AppendIso8601(int64_t ns, std::string* out) {
   int64_t y;
   unsigned m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%07lldZ",
-                        static_cast<long long>(y), m, d, static_cast<int>(rem / 3600),
-                        static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60),
-                        static_cast<long long>(frac / 100));
-  out->append(buf, static_cast<size_t>(n));
+  if (y < 0 || y > 9999) {  // never for int64 ns (1677..2262); kept for safety
+    char buf[48];
+    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%07lldZ", static_cast<long long>(y), m, d,
+                          static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60),
+                          static_cast<long long>(frac / 100));
+    out->append(buf, static_cast<size_t>(n));
+    return;
+  }
+  // Hand-rolled: this runs for every timestamp the Sigma prefilter renders.
+  char buf[28];
+  auto put = [&buf](int pos, uint64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, static_cast<uint64_t>(y), 4);
+  buf[4] = '-';
+  put(5, m, 2);
+  buf[7] = '-';
+  put(8, d, 2);
+  buf[10] = 'T';
+  put(11, static_cast<uint64_t>(rem / 3600), 2);
+  buf[13] = ':';
+  put(14, static_cast<uint64_t>(rem / 60 % 60), 2);
+  buf[16] = ':';
+  put(17, static_cast<uint64_t>(rem % 60), 2);
+  buf[19] = '.';
+  put(20, static_cast<uint64_t>(frac / 100), 7);
+  buf[27] = 'Z';
+  out->append(buf, sizeof buf);
 }
 
 std::string FormatIso8601(int64_t unix_nanos) {

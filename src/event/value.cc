@@ -27,15 +27,23 @@ std::string_view ValueTypeName(ValueType t) {
 
 namespace {
 
+constexpr char kHexUpper[] = "0123456789ABCDEF";
+
 void AppendGuid(const uint8_t* b, std::string* out) {
-  // Windows layout: Data1 (LE u32), Data2 (LE u16), Data3 (LE u16), Data4[8].
-  char buf[40];
-  uint32_t d1 = b[0] | (b[1] << 8) | (b[2] << 16) | (static_cast<uint32_t>(b[3]) << 24);
-  unsigned d2 = b[4] | (b[5] << 8);
-  unsigned d3 = b[6] | (b[7] << 8);
-  int n = std::snprintf(buf, sizeof buf, "{%08X-%04X-%04X-%02X%02X-%02X%02X%02X%02X%02X%02X}", d1, d2, d3,
-                        b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
-  out->append(buf, static_cast<size_t>(n));
+  // Windows layout: Data1 (LE u32), Data2 (LE u16), Data3 (LE u16), Data4[8];
+  // rendered {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}.
+  static constexpr int kOrder[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
+  char buf[38];
+  int p = 0;
+  buf[p++] = '{';
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) buf[p++] = '-';
+    const uint8_t c = b[kOrder[i]];
+    buf[p++] = kHexUpper[c >> 4];
+    buf[p++] = kHexUpper[c & 15];
+  }
+  buf[p++] = '}';
+  out->append(buf, static_cast<size_t>(p));
 }
 
 void AppendSid(const uint8_t* b, size_t n, std::string* out) {
@@ -44,17 +52,22 @@ void AppendSid(const uint8_t* b, size_t n, std::string* out) {
     out->append("S-?");
     return;
   }
+  char buf[24];
+  auto append_num = [&](uint64_t v) {
+    auto r = std::to_chars(buf, buf + sizeof buf, v);
+    out->append(buf, r.ptr);
+  };
   unsigned count = b[1];
   uint64_t auth = 0;
   for (int i = 2; i < 8; ++i) auth = (auth << 8) | b[i];
-  char buf[32];
-  int k = std::snprintf(buf, sizeof buf, "S-%u-%llu", b[0], static_cast<unsigned long long>(auth));
-  out->append(buf, static_cast<size_t>(k));
+  out->append("S-");
+  append_num(b[0]);
+  out->push_back('-');
+  append_num(auth);
   for (unsigned i = 0; i < count && 8 + 4 * i + 4 <= n; ++i) {
     const uint8_t* p = b + 8 + 4 * i;
-    uint32_t sub = p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24);
-    k = std::snprintf(buf, sizeof buf, "-%u", sub);
-    out->append(buf, static_cast<size_t>(k));
+    out->push_back('-');
+    append_num(p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<uint32_t>(p[3]) << 24));
   }
 }
 
