@@ -7,6 +7,19 @@ namespace inari {
 namespace {
 constexpr int64_t kFileTimeUnixEpochTicks = 116444736000000000LL;  // 1601 → 1970 in 100 ns
 
+inline bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
+  if (pos + n > s.size()) return false;
+  int v = 0;
+  for (size_t i = 0; i < n; ++i) {
+    char c = s[pos + i];
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = v;
+  return true;
+}
+}  // namespace
+
 void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   // Howard Hinnant's algorithm.
   z += 719468;
@@ -20,19 +33,6 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = yy + (*m <= 2);
 }
-
-inline bool Digits(std::string_view s, size_t pos, size_t n, int* out) {
-  if (pos + n > s.size()) return false;
-  int v = 0;
-  for (size_t i = 0; i < n; ++i) {
-    char c = s[pos + i];
-    if (c < '0' || c > '9') return false;
-    v = v * 10 + (c - '0');
-  }
-  *out = v;
-  return true;
-}
-}  // namespace
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
@@ -52,6 +52,46 @@ int64_t FileTimeToUnixNanos(uint64_t filetime) {
   return ticks * 100;
 }
 
+namespace {
+
+// "YYYY-MM-DDTHH:MM:SS.fffffffZ" from days since 1970, seconds of the day and
+// 100 ns ticks. Hand-rolled: it runs for every timestamp the Sigma prefilter
+// renders. Years outside 0..9999 (only FILETIMEs can have them) use snprintf.
+void AppendCivilIso(int64_t days, uint64_t sec_of_day, uint64_t ticks, std::string* out) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(days, &y, &m, &d);
+  if (y < 0 || y > 9999) {
+    char buf[48];
+    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%07lluZ", static_cast<long long>(y), m, d,
+                          static_cast<unsigned>(sec_of_day / 3600), static_cast<unsigned>(sec_of_day / 60 % 60),
+                          static_cast<unsigned>(sec_of_day % 60), static_cast<unsigned long long>(ticks));
+    out->append(buf, static_cast<size_t>(n));
+    return;
+  }
+  char buf[28];
+  auto put = [&buf](int pos, uint64_t v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
+  };
+  put(0, static_cast<uint64_t>(y), 4);
+  buf[4] = '-';
+  put(5, m, 2);
+  buf[7] = '-';
+  put(8, d, 2);
+  buf[10] = 'T';
+  put(11, sec_of_day / 3600, 2);
+  buf[13] = ':';
+  put(14, sec_of_day / 60 % 60, 2);
+  buf[16] = ':';
+  put(17, sec_of_day % 60, 2);
+  buf[19] = '.';
+  put(20, ticks, 7);
+  buf[27] = 'Z';
+  out->append(buf, sizeof buf);
+}
+
+}  // namespace
+
 bool FileTimeInNanosRange(uint64_t filetime) {
   if (filetime > static_cast<uint64_t>(INT64_MAX)) return false;
   const int64_t ticks = static_cast<int64_t>(filetime) - kFileTimeUnixEpochTicks;
@@ -61,18 +101,8 @@ bool FileTimeInNanosRange(uint64_t filetime) {
 
 void AppendFileTimeIso8601(uint64_t filetime, std::string* out) {
   const uint64_t secs = filetime / 10000000ULL;
-  const uint64_t frac = filetime % 10000000ULL;
   // Days from 1601-01-01 to 1970-01-01: 134774.
-  const int64_t days = static_cast<int64_t>(secs / 86400) - 134774;
-  const uint64_t rem = secs % 86400;
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  char buf[48];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02u:%02u:%02u.%07lluZ", static_cast<long long>(y), m, d,
-                        static_cast<unsigned>(rem / 3600), static_cast<unsigned>(rem / 60 % 60),
-                        static_cast<unsigned>(rem % 60), static_cast<unsigned long long>(frac));
-  out->append(buf, static_cast<size_t>(n));
+  AppendCivilIso(static_cast<int64_t>(secs / 86400) - 134774, secs % 86400, filetime % 10000000ULL, out);
 }
 
 int64_t SystemTimeToUnixNanos(int year, int month, int day, int hour, int minute, int second,
@@ -84,6 +114,7 @@ int64_t SystemTimeToUnixNanos(int year, int month, int day, int hour, int minute
   int64_t secs = days * 86400 + hour * 3600 + minute * 60 + second;
   return secs * 1000000000LL + static_cast<int64_t>(millis) * 1000000LL;
 }
+
 
 void AppendIso8601(int64_t ns, std::string* out) {
   int64_t secs = ns / 1000000000LL;
@@ -98,37 +129,7 @@ void AppendIso8601(int64_t ns, std::string* out) {
     rem += 86400;
     days -= 1;
   }
-  int64_t y;
-  unsigned m, d;
-  CivilFromDays(days, &y, &m, &d);
-  if (y < 0 || y > 9999) {  // never for int64 ns (1677..2262); kept for safety
-    char buf[48];
-    int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%07lldZ", static_cast<long long>(y), m, d,
-                          static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60),
-                          static_cast<long long>(frac / 100));
-    out->append(buf, static_cast<size_t>(n));
-    return;
-  }
-  // Hand-rolled: this runs for every timestamp the Sigma prefilter renders.
-  char buf[28];
-  auto put = [&buf](int pos, uint64_t v, int width) {
-    for (int i = width - 1; i >= 0; --i, v /= 10) buf[pos + i] = static_cast<char>('0' + v % 10);
-  };
-  put(0, static_cast<uint64_t>(y), 4);
-  buf[4] = '-';
-  put(5, m, 2);
-  buf[7] = '-';
-  put(8, d, 2);
-  buf[10] = 'T';
-  put(11, static_cast<uint64_t>(rem / 3600), 2);
-  buf[13] = ':';
-  put(14, static_cast<uint64_t>(rem / 60 % 60), 2);
-  buf[16] = ':';
-  put(17, static_cast<uint64_t>(rem % 60), 2);
-  buf[19] = '.';
-  put(20, static_cast<uint64_t>(frac / 100), 7);
-  buf[27] = 'Z';
-  out->append(buf, sizeof buf);
+  AppendCivilIso(days, static_cast<uint64_t>(rem), static_cast<uint64_t>(frac / 100), out);
 }
 
 std::string FormatIso8601(int64_t unix_nanos) {

@@ -20,8 +20,9 @@ void AppendFileTimeIso8601(uint64_t filetime, std::string* out);
 // SYSTEMTIME fields to Unix ns; returns kNoTime for out-of-range fields.
 int64_t SystemTimeToUnixNanos(int year, int month, int day, int hour, int minute, int second,
                               int millis);
-// Days since 1970-01-01 for a proleptic Gregorian date.
+// Days since 1970-01-01 for a proleptic Gregorian date, and back.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
+void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
 
 // Appends "YYYY-MM-DDTHH:MM:SS.fffffffZ" (7 fraction digits: FILETIME precision).
 void AppendIso8601(int64_t unix_nanos, std::string* out);

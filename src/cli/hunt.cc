@@ -98,12 +98,12 @@ int RunHunt(const HuntOptions& o) {
   ToScanOptions(o.input, &so);
 
   HuntConfig hc;
-  if (!o.no_rules) hc.rule_paths = o.rules.empty() ? std::vector<std::string>{DefaultRulesDir()} : o.rules;
-  if (!ParseLevel(o.min_level, &hc.min_level)) {
+  if (!o.no_rules) hc.rules.paths = o.rules.empty() ? std::vector<std::string>{DefaultRulesDir()} : o.rules;
+  if (!ParseLevel(o.min_level, &hc.rules.min_level)) {
     std::fprintf(stderr, "inari hunt: unknown level '%s'\n", o.min_level.c_str());
     return kExitUsage;
   }
-  for (const std::string& s : o.exclude_status) hc.exclude_status.insert(s);
+  for (const std::string& s : o.exclude_status) hc.rules.exclude_status.insert(s);
   if (!o.from.empty() && (hc.from = ParseIso8601(o.from)) == kNoTime) {
     std::fprintf(stderr, "inari hunt: --from '%s' is not an ISO 8601 time\n", o.from.c_str());
     return kExitUsage;
@@ -113,17 +113,17 @@ int RunHunt(const HuntOptions& o) {
     return kExitUsage;
   }
   if (hc.from == kNoTime) hc.from = INT64_MIN;
-  hc.placeholders_file = o.placeholders;
-  hc.pipeline_file = o.pipeline;
-  hc.use_prefilter = !o.no_prefilter;
-  hc.use_index = !o.no_index;
+  hc.rules.placeholders_file = o.placeholders;
+  hc.rules.pipeline_file = o.pipeline;
+  hc.rules.use_prefilter = !o.no_prefilter;
+  hc.rules.use_index = !o.no_index;
 
   IssueLog issues;
   PrintIssuesTo(&issues, o.input.quiet);
   Scanner scanner(so, &issues);
 
   std::unique_ptr<Hunter> hunter;
-  if (!hc.rule_paths.empty()) {
+  if (!hc.rules.paths.empty()) {
     auto created = Hunter::Create(hc, scanner.threads());
     if (!created.has_value()) {
       std::fprintf(stderr, "inari hunt: %s\n", created.error().ToString().c_str());

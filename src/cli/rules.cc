@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "cli/common.h"
+#include "engine/hunt.h"
 #include "engine/rule_test.h"
 #include "sigma/ruleset.h"
 
@@ -23,32 +24,17 @@ struct CheckOptions {
 
 int RunCheck(const CheckOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
-  std::map<std::string, std::vector<std::string>> placeholders;
-  if (!o.placeholders.empty()) {
-    auto p = sigma::LoadPlaceholders(o.placeholders);
-    if (!p.has_value()) {
-      std::fprintf(stderr, "inari rules check: %s\n", p.error().ToString().c_str());
-      return kExitUsage;
-    }
-    placeholders = std::move(p).value();
+  RuleSources sources;
+  sources.paths = o.paths;
+  sources.placeholders_file = o.placeholders;
+  sources.pipeline_file = o.pipeline;
+  auto compiled = CompileRules(sources);
+  if (!compiled.has_value()) {
+    std::fprintf(stderr, "inari rules check: %s\n", compiled.error().ToString().c_str());
+    return kExitUsage;
   }
-  sigma::LogsourceMap logsources = sigma::LogsourceMap::BuiltIn();
-  if (!o.pipeline.empty()) {
-    if (Status s = logsources.LoadPipeline(o.pipeline); !s.ok()) {
-      std::fprintf(stderr, "inari rules check: %s\n", s.ToString().c_str());
-      return kExitUsage;
-    }
-  }
-  sigma::LoadOptions lo;
-  lo.placeholders = o.placeholders.empty() ? nullptr : &placeholders;
-  sigma::LoadResult loaded = sigma::LoadRules(o.paths, lo);
-  const size_t files = loaded.files, documents = loaded.documents, rules = loaded.rules.size(),
-               filters = loaded.filters.size(), correlations = loaded.correlations.size();
-  std::vector<sigma::LoadIssue> issues = std::move(loaded.issues);
-  loaded.issues.clear();
-  sigma::BuildOptions bo;
-  bo.placeholders = lo.placeholders;
-  auto set = sigma::RuleSet::Build(std::move(loaded), logsources, bo, &issues);
+  CompiledRules& c = compiled.value();
+  std::vector<sigma::LoadIssue>& issues = c.issues;
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   size_t errors = 0, warnings = 0;
   std::stable_sort(issues.begin(), issues.end(), [](const auto& a, const auto& b) {
@@ -61,13 +47,13 @@ int RunCheck(const CheckOptions& o) {
     std::printf("%s:%d: %s: %s: %s%s\n", i.file.c_str(), i.line, err ? "error" : "warning", i.code.c_str(),
                 i.message.c_str(), i.rule_id.empty() ? "" : fmt::format(" (rule {})", i.rule_id).c_str());
   }
-  const auto& st = set->stats();
+  const auto& st = c.set->stats();
   std::printf(
       "%zu files, %zu documents: %zu rules, %zu filters, %zu correlation rules loaded\n"
       "%zu rules compiled for Windows event logs (%zu variants, %zu prefilter literals, %zu variants always evaluated)\n"
       "%zu rules for other log sources (not applicable to Windows event logs)\n"
       "%zu errors (rules rejected), %zu warnings%s; %.2f s\n",
-      files, documents, rules, filters, correlations, st.rules, st.variants, st.literals, st.unfiltered_variants,
+      c.files, c.documents, c.loaded, c.filters, c.correlations, st.rules, st.variants, st.literals, st.unfiltered_variants,
       st.not_applicable, errors, warnings, o.warnings || warnings == 0 ? "" : " (--warnings lists them)", secs);
   return errors ? 1 : 0;
 }

@@ -7,42 +7,50 @@
 
 namespace inari {
 
-Result<std::unique_ptr<Hunter>> Hunter::Create(const HuntConfig& config, int threads) {
-  std::unique_ptr<Hunter> h(new Hunter());
-  h->config_ = config;
+Result<CompiledRules> CompileRules(const RuleSources& sources) {
   std::map<std::string, std::vector<std::string>> placeholders;
-  if (!config.placeholders_file.empty()) {
-    auto p = sigma::LoadPlaceholders(config.placeholders_file);
+  if (!sources.placeholders_file.empty()) {
+    auto p = sigma::LoadPlaceholders(sources.placeholders_file);
     if (!p.has_value()) return p.error();
     placeholders = std::move(p).value();
   }
   sigma::LogsourceMap logsources = sigma::LogsourceMap::BuiltIn();
-  if (!config.pipeline_file.empty()) {
-    if (Status s = logsources.LoadPipeline(config.pipeline_file); !s.ok()) return s;
+  if (!sources.pipeline_file.empty()) {
+    if (Status s = logsources.LoadPipeline(sources.pipeline_file); !s.ok()) return s;
   }
   sigma::LoadOptions lo;
-  lo.placeholders = config.placeholders_file.empty() ? nullptr : &placeholders;
-  sigma::LoadResult loaded = sigma::LoadRules(config.rule_paths, lo);
-  h->issues_ = std::move(loaded.issues);
+  lo.placeholders = sources.placeholders_file.empty() ? nullptr : &placeholders;
+  sigma::LoadResult loaded = sigma::LoadRules(sources.paths, lo);
+  CompiledRules out;
+  out.issues = std::move(loaded.issues);
   loaded.issues.clear();
-  h->loaded_ = loaded.rules.size();
+  out.files = loaded.files;
+  out.documents = loaded.documents;
+  out.loaded = loaded.rules.size();
+  out.filters = loaded.filters.size();
+  out.correlations = loaded.correlations.size();
   // Level and status filters apply before compiling.
-  std::vector<sigma::LoadedRule> kept;
-  for (auto& r : loaded.rules) {
-    if (r.info.level < config.min_level || config.exclude_status.count(r.info.status)) {
-      ++h->skipped_by_level_or_status_;
-      continue;
-    }
-    kept.push_back(std::move(r));
-  }
-  loaded.rules = std::move(kept);
+  std::erase_if(loaded.rules, [&](const sigma::LoadedRule& r) {
+    const bool skip = r.info.level < sources.min_level || sources.exclude_status.count(r.info.status);
+    out.skipped_by_level_or_status += skip;
+    return skip;
+  });
   sigma::BuildOptions bo;
   bo.placeholders = lo.placeholders;
-  bo.use_prefilter = config.use_prefilter;
-  bo.use_index = config.use_index;
-  h->rules_ = sigma::RuleSet::Build(std::move(loaded), logsources, bo, &h->issues_);
+  bo.use_prefilter = sources.use_prefilter;
+  bo.use_index = sources.use_index;
+  out.set = sigma::RuleSet::Build(std::move(loaded), logsources, bo, &out.issues);
+  return out;
+}
+
+Result<std::unique_ptr<Hunter>> Hunter::Create(const HuntConfig& config, int threads) {
+  auto compiled = CompileRules(config.rules);
+  if (!compiled.has_value()) return compiled.error();
+  std::unique_ptr<Hunter> h(new Hunter());
+  h->config_ = config;
+  h->compiled_ = std::move(compiled).value();
   h->workers_.resize(static_cast<size_t>(std::max(1, threads)));
-  for (auto& w : h->workers_) w.scratch = h->rules_->NewScratch();
+  for (auto& w : h->workers_) w.scratch = h->compiled_.set->NewScratch();
   return h;
 }
 
@@ -53,7 +61,7 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
     if (e.time() != INT64_MIN && (e.time() < config_.from || e.time() > config_.to)) continue;
     if (e.time() == INT64_MIN && (config_.from != INT64_MIN || config_.to != INT64_MAX)) continue;
     w.hits.clear();
-    rules_->Match(e, w.scratch.get(), &w.hits);
+    compiled_.set->Match(e, w.scratch.get(), &w.hits);
     if (w.hits.empty()) continue;
     ++w.events_matched;
     for (uint32_t rule : w.hits) {
@@ -66,7 +74,7 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       d.record_id = e.record_id();
       d.source = batch.source(e.origin().source);
       d.order = e.origin().offset;
-      d.details = PickDetails(e, rules_->rule(rule));
+      d.details = PickDetails(e, compiled_.set->rule(rule));
       AppendEventJson(e, &d.event_json);
       w.detections.push_back(std::move(d));
     }

@@ -17,15 +17,32 @@
 
 namespace inari {
 
-struct HuntConfig {
-  std::vector<std::string> rule_paths;         // files or directories
+// Where rules come from and which to use; shared by `hunt` and `rules check`.
+struct RuleSources {
+  std::vector<std::string> paths;              // files or directories
   std::string placeholders_file;               // for `expand`
   std::string pipeline_file;                   // logsource pipeline (thor.yml layout)
   sigma::Level min_level = sigma::Level::kInformational;
   std::set<std::string> exclude_status;        // e.g. {"deprecated", "unsupported"}
-  int64_t from = INT64_MIN, to = INT64_MAX;    // event time window (UTC ns), inclusive
   bool use_prefilter = true;
   bool use_index = true;
+};
+
+struct CompiledRules {
+  std::unique_ptr<sigma::RuleSet> set;
+  std::vector<sigma::LoadIssue> issues;        // load and compile problems
+  size_t files = 0, documents = 0, loaded = 0, filters = 0, correlations = 0;
+  size_t skipped_by_level_or_status = 0;
+};
+
+// Loads placeholders, the pipeline and the rules, applies the level/status
+// filters and compiles. Fails only when the placeholder or pipeline file is bad;
+// rule problems are in `issues`.
+Result<CompiledRules> CompileRules(const RuleSources& sources);
+
+struct HuntConfig {
+  RuleSources rules;
+  int64_t from = INT64_MIN, to = INT64_MAX;    // event time window (UTC ns), inclusive
 };
 
 class Hunter {
@@ -34,10 +51,10 @@ class Hunter {
   // fails only if a named file cannot be read at all or nothing loads.
   static Result<std::unique_ptr<Hunter>> Create(const HuntConfig& config, int threads);
 
-  const sigma::RuleSet& rules() const { return *rules_; }
-  const std::vector<sigma::LoadIssue>& issues() const { return issues_; }
-  size_t rules_loaded() const { return loaded_; }
-  size_t rules_skipped_by_filter() const { return skipped_by_level_or_status_; }
+  const sigma::RuleSet& rules() const { return *compiled_.set; }
+  const std::vector<sigma::LoadIssue>& issues() const { return compiled_.issues; }
+  size_t rules_loaded() const { return compiled_.loaded; }
+  size_t rules_skipped_by_filter() const { return compiled_.skipped_by_level_or_status; }
 
   // Matches a batch; called from worker `worker` (0 <= worker < threads).
   void Consume(int worker, const EventBatch& batch);
@@ -54,11 +71,8 @@ class Hunter {
     uint64_t events_matched = 0;
   };
   HuntConfig config_;
-  std::unique_ptr<sigma::RuleSet> rules_;
-  std::vector<sigma::LoadIssue> issues_;
+  CompiledRules compiled_;
   std::vector<Worker> workers_;
-  size_t loaded_ = 0;
-  size_t skipped_by_level_or_status_ = 0;
 };
 
 }  // namespace inari

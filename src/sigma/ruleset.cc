@@ -550,9 +550,10 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
     if (!v.event_ids.empty() && std::find(v.event_ids.begin(), v.event_ids.end(), eid) == v.event_ids.end()) continue;
     if (!v.providers.empty()) {
       const Value* pv = event.Get(field::kProviderName);
-      if (!pv) continue;
-      std::string p = AsciiLowerCopy(pv->ToText());
-      if (std::find(v.providers.begin(), v.providers.end(), p) == v.providers.end()) continue;
+      if (!pv || !pv->is_string()) continue;
+      bool known = false;
+      for (const std::string& p : v.providers) known |= EqualsIgnoreAsciiCase(pv->str(), p);
+      if (!known) continue;
     }
     if (!Eval(v, v.root, event, &s->ms)) continue;
     s->rule_stamp[v.rule] = gen;
