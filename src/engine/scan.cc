@@ -22,6 +22,7 @@ struct FileState {
 
 struct Unit {
   size_t file;
+  bool evtx = false;     // a chunk range of an EVTX file; else a whole file through OpenReader
   size_t first_chunk = 0;
   size_t end_chunk = 0;  // EVTX only
   uint64_t bytes = 0;
@@ -57,7 +58,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
       size_t per = std::max<size_t>(1, options_.evtx_chunks_per_unit);
       size_t n = 0;
       for (size_t c = 0; c < chunks || (chunks == 0 && c == 0); c += per) {
-        Unit u{i, c, std::min(chunks, c + per), 0};
+        Unit u{i, true, c, std::min(chunks, c + per), 0};
         u.bytes = (u.end_chunk - u.first_chunk) * 65536 + (c == 0 ? f.size - chunks * 65536 : 0);
         units.push_back(u);
         ++n;
@@ -65,7 +66,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
       }
       files[i].units_left = static_cast<int>(n);
     } else {
-      units.push_back(Unit{i, 0, 0, f.size});
+      units.push_back(Unit{i, false, 0, 0, f.size});
       files[i].units_left = 1;
     }
   }
@@ -108,8 +109,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
         consume(w, batch, &out);
         batch.Reset();
       };
-      const bool is_evtx = f.kind == FileKind::kEvtx && options_.reader.format != InputFormat::kJson;
-      if (is_evtx) {
+      if (u.evtx) {
         std::call_once(fs.once, [&] {
           auto opened = evtx::EvtxFile::Open(f.path, issues_);
           if (opened.has_value()) {
@@ -155,7 +155,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
           if (f.size > last) progress_.bytes_done.fetch_add(f.size - last, std::memory_order_relaxed);
         }
       }
-      if (is_evtx) progress_.bytes_done.fetch_add(u.bytes, std::memory_order_relaxed);
+      if (u.evtx) progress_.bytes_done.fetch_add(u.bytes, std::memory_order_relaxed);
       batch.Reset();
       finish_file(u.file);
       {
