@@ -18,6 +18,7 @@
 #include "base/time.h"
 #include "sigma/field_test_encode.h"
 #include "sigma/field_test_ip.h"
+#include "sigma/literal_scan.h"
 #include "sigma/wildcard.h"
 
 namespace inari::sigma {
@@ -385,7 +386,9 @@ void CompiledFieldTest::BuildMultiLiteral() {
   std::vector<Alt*> plain;
   for (Group& g : groups_)
     for (Alt& a : g.alts)
-      if (a.kind == Alt::Kind::kGlob && !a.glob.PlainContains().empty()) plain.push_back(&a);
+      if (a.kind == Alt::Kind::kGlob && !a.glob.PlainContains().empty() &&
+          a.glob.PlainContains().find('\0') == std::string_view::npos)  // the scan pads with NUL
+        plain.push_back(&a);
   if (plain.size() < kMinAlts) return;
   std::vector<std::string> lits;
   std::vector<unsigned> flags, ids;
@@ -414,12 +417,12 @@ bool CompiledFieldTest::MultiHit(std::string_view text, MatchScratch* s) const {
   auto** scratch = reinterpret_cast<hs_scratch_t**>(&s->hs);
   if (hs_alloc_scratch(multi_db_, scratch) != HS_SUCCESS) return false;
   bool hit = false;
-  hs_scan(multi_db_, text.data(), static_cast<unsigned>(text.size()), 0, *scratch,
-          [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
-            *static_cast<bool*>(ctx) = true;
-            return 1;  // stop at the first hit
-          },
-          &hit);
+  ScanPadded(multi_db_, *scratch, text, &s->padded,
+             [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {
+               *static_cast<bool*>(ctx) = true;
+               return 1;  // stop at the first hit
+             },
+             &hit);
   return hit;
 }
 

@@ -1,5 +1,6 @@
 #include "sigma/ruleset.h"
 #include "base/ascii.h"
+#include "sigma/literal_scan.h"
 
 #include <fmt/format.h>
 #include <hs/hs.h>
@@ -520,6 +521,7 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
         else f.value.AppendText(&s->buf);
         s->buf.push_back('\0');
       }
+      PadForScan(&s->buf);  // literal_scan.h: vectorscan 5.4.9 misses matches near the end
       ScanContext ctx{&impl.literal_variants, s};
       hs_scan(
           impl.db, s->buf.data(), static_cast<unsigned>(s->buf.size()), 0, s->hs,
