@@ -10,6 +10,8 @@ build_pkgs=(
   g++ cmake ninja-build pkg-config make
   libsimdjson-dev libarchive-dev zlib1g-dev libdeflate-dev libcli11-dev libfmt-dev
   libyaml-cpp-dev libre2-dev libvectorscan-dev
+  libsqlite3-dev                            # analytics state (--state)
+  libpq-dev                                 # inari scope: customer table lookups
   python3
 )
 test_pkgs=(
@@ -17,6 +19,7 @@ test_pkgs=(
   python3-evtx libevtx-dev libevtx-utils    # independent parsers we compare against
   clang libclang-rt-14-dev                  # libFuzzer + sanitizers
   time unzip                                # peak RSS in bench/; fuzz seeds from OTRF zips
+  postgresql postgresql-15-pgaudit          # the database test bed (a real server per test run)
 )
 
 want=("${build_pkgs[@]}")
