@@ -1,0 +1,89 @@
+// Analyzer — behavioural analytics and entity risk for a hunt.
+//
+// During the scan each worker extracts compact Activity records from the events
+// (Consume; lock-free, one extractor per worker). After the scan Finish() merges
+// and sorts them by event time, runs the lateral-movement analytics over them,
+// and feeds the findings together with the Sigma/correlation detections — in
+// event-time order — into the risk board. With a state file the baselines and
+// risk continue from the previous run and are saved back (SaveState).
+// Not thread-safe except Consume (distinct workers).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analytics/activity.h"
+#include "analytics/lateral.h"
+#include "analytics/risk.h"
+#include "engine/detection.h"
+#include "inari/result.h"
+#include "sigma/rule.h"
+#include "store/state_db.h"
+
+namespace inari {
+
+struct AnalyzeConfig {
+  analytics::LateralConfig lateral;
+  analytics::RiskConfig risk;
+  std::string state_file;  // SQLite; "" = nothing kept between runs
+};
+
+// Reads a risk/analytics settings file (YAML, docs/analytics.md):
+//   half_life: 3d   alert_threshold: 100   warmup: 7d   fanout_window: 1h ...
+//   levels: {low: 5, medium: 15, ...}   points: {<rule id | title | reason code>: N}
+[[nodiscard]] Status LoadAnalyzeSettings(const std::string& path, AnalyzeConfig* config);
+// "90s", "15m", "6h", "7d" → ns; false if malformed.
+bool ParseDuration(std::string_view s, int64_t* ns);
+
+struct AnalyzeStats {
+  uint64_t activities = 0;
+  double extract_seconds = 0;   // summed over workers
+  double analyze_seconds = 0;   // analytics over the sorted activities
+  double risk_seconds = 0;
+  analytics::LateralStats lateral;
+};
+
+class Analyzer {
+ public:
+  static Result<std::unique_ptr<Analyzer>> Create(const AnalyzeConfig& config, int threads);
+
+  void Consume(int worker, const EventBatch& batch);
+
+  // `rule(i)` describes Detection::rule i (as for the report).
+  void Finish(const std::vector<Detection>& detections,
+              const std::function<const sigma::RuleInfo&(uint32_t)>& rule);
+
+  [[nodiscard]] Status SaveState();
+
+  const std::vector<analytics::Finding>& findings() const { return findings_; }
+  const analytics::RiskBoard& risk() const { return *risk_; }
+  const AnalyzeStats& stats() const { return stats_; }
+  int64_t last_time() const { return last_time_; }
+  bool learning() const;  // still in warm-up at the last event
+  const analytics::LateralAnalytics& lateral() const { return *lateral_; }
+  const AnalyzeConfig& config() const { return config_; }
+
+ private:
+  Analyzer() = default;
+  AnalyzeConfig config_;
+  std::unique_ptr<StateDb> db_;
+  std::vector<analytics::ActivityExtractor> extractors_;
+  std::vector<std::vector<analytics::Activity>> activities_;
+  std::vector<double> extract_seconds_;
+  analytics::NameTable names_;
+  std::unique_ptr<analytics::LateralAnalytics> lateral_;
+  std::unique_ptr<analytics::RiskBoard> risk_;
+  std::vector<analytics::Finding> findings_;
+  AnalyzeStats stats_;
+  int64_t last_time_ = INT64_MIN;
+};
+
+// Text: the riskiest accounts and hosts at the last event, each with its story
+// (the ordered evidence chain). JSON: the same plus every finding and alert.
+std::string RiskReportText(const Analyzer& a, size_t top, bool color);
+std::string RiskReportJson(const Analyzer& a, size_t top);
+
+}  // namespace inari
