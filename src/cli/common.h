@@ -19,6 +19,8 @@ inline constexpr int kExitNoInput = 3;      // nothing could be read at all
 struct InputOptions {
   std::string format = "auto";
   std::string shape = "auto";
+  std::string pg_prefix;          // --pg-prefix: log_line_prefix of PostgreSQL stderr logs
+  bool pg_prefix_given = false;   // "" is a valid prefix; unset means detect
   int threads = 0;
   bool quiet = false;
 };
@@ -34,5 +36,6 @@ int ExitCodeFor(const ScanSummary& s, const IssueLog& log);
 void RegisterDump(CLI::App* app);
 void RegisterHunt(CLI::App* app);
 void RegisterRules(CLI::App* app);
+void RegisterSimulate(CLI::App* app);
 
 }  // namespace inari::cli
