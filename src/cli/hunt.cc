@@ -34,6 +34,9 @@ struct HuntOptions {
   std::string placeholders, pipeline;
   bool no_prefilter = false, no_index = false;
   std::string color = "auto";
+  std::string correlation_lateness = "0";
+  size_t correlation_max_groups = 100000;
+  size_t correlation_refs = 5;
 };
 
 // Per-worker tallies, merged at the end (no locks in the per-event path).
@@ -62,7 +65,8 @@ bool ParseLevel(const std::string& s, sigma::Level* out) {
 
 std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
                         const std::vector<std::pair<std::string, uint64_t>>& channels,
-                        const std::map<std::string, uint64_t>& by_level, size_t detections, size_t rules) {
+                        const std::map<std::string, uint64_t>& by_level, size_t detections, size_t rules,
+                        const CorrelationSummary& c) {
   std::string j = fmt::format(
       "{{\"files\":{},\"files_failed\":{},\"skipped_unsupported\":{},\"events\":{},\"bytes\":{},\"seconds\":{:.6f},"
       "\"events_per_second\":{:.1f},\"mb_per_second\":{:.3f},\"threads\":{},\"rules\":{},\"detections\":{},"
@@ -89,7 +93,12 @@ std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
     j += fmt::format("\":{}", n);
     first = false;
   }
-  j += "}}";
+  j += fmt::format(
+      "}},\"correlations\":{{\"rules\":{},\"base_rules\":{},\"inputs\":{},\"matches\":{},\"shown\":{},"
+      "\"hidden_detections\":{},\"late_dropped\":{},\"evicted\":{},\"expired\":{},\"peak_groups\":{},"
+      "\"missing_group_field\":{},\"missing_value\":{},\"non_numeric\":{},\"seconds\":{:.6f}}}}}",
+      c.rules, c.base_rules_used, c.inputs, c.matches, c.shown, c.hidden_detections, c.late_dropped, c.evicted,
+      c.expired, c.peak_groups, c.missing_group_field, c.missing_value, c.non_numeric, c.seconds);
   return j;
 }
 
@@ -117,6 +126,15 @@ int RunHunt(const HuntOptions& o) {
   hc.rules.pipeline_file = o.pipeline;
   hc.rules.use_prefilter = !o.no_prefilter;
   hc.rules.use_index = !o.no_index;
+  if (o.correlation_lateness == "0") {
+    hc.correlation.lateness_ns = 0;
+  } else if ((hc.correlation.lateness_ns = correlate::ParseTimespan(o.correlation_lateness)) == 0) {
+    std::fprintf(stderr, "inari hunt: --correlation-lateness '%s' is not 0 or a duration such as 30s, 5m, 1h\n",
+                 o.correlation_lateness.c_str());
+    return kExitUsage;
+  }
+  hc.correlation.max_groups = o.correlation_max_groups;
+  hc.correlation.max_refs = o.correlation_refs;
 
   IssueLog issues;
   PrintIssuesTo(&issues, o.input.quiet);
@@ -137,6 +155,9 @@ int RunHunt(const HuntOptions& o) {
       std::fprintf(stderr, "inari: rules: %zu loaded, %zu in use (%zu for non-Windows logs, %zu below --min-level or excluded by status), %zu rejected%s\n",
                    hunter->rules_loaded(), st.rules, st.not_applicable, hunter->rules_skipped_by_filter(), errors,
                    errors ? " (inari rules check lists why)" : "");
+      if (!hunter->correlations().empty())
+        std::fprintf(stderr, "inari: correlation rules: %zu in use, over %zu rules\n", hunter->correlations().size(),
+                     hunter->correlations().referenced_base_rules());
     }
     if (hunter->rules().size() == 0 && errors > 0) {
       for (const auto& i : hunter->issues())
@@ -184,8 +205,9 @@ int RunHunt(const HuntOptions& o) {
   std::stable_sort(top.begin(), top.end(), [](auto& a, auto& b) { return a.second > b.second; });
 
   std::vector<Detection> detections;
-  if (hunter) detections = hunter->TakeDetections();
-  auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& { return hunter->rules().rule(i); };
+  CorrelationSummary correlation;
+  if (hunter) detections = hunter->Correlate(hunter->TakeDetections(), &correlation);
+  auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& { return hunter->info(i); };
   std::map<std::string, uint64_t> by_level;
   for (const Detection& d : detections) ++by_level[std::string(sigma::LevelName(rule_of(d.rule).level))];
 
@@ -209,11 +231,13 @@ int RunHunt(const HuntOptions& o) {
   // The summary goes to stdout after a table, else to stderr (keeps CSV/JSONL clean).
   FILE* sum = (o.format == "table" && o.output == "-") || o.summary == "json" ? stdout : stderr;
   if (o.summary == "json") {
-    std::string j = SummaryJson(s, issues, top, by_level, detections.size(), hunter ? hunter->rules().size() : 0);
+    std::string j = SummaryJson(s, issues, top, by_level, detections.size(), hunter ? hunter->rules().size() : 0,
+                                correlation);
     std::fprintf(sum, "%s\n", j.c_str());
   } else {
     std::string text;
     if (hunter) text += DetectionSummary(detections, rule_of, color && sum == stdout);
+    if (hunter) text += CorrelationSummaryText(correlation);
     text += fmt::format(
         "inari hunt: {} files ({} unreadable, {} unsupported skipped), {} events, {} in {:.2f} s\n"
         "            {} events/s, {}/s, {} thread{}\n",
@@ -267,6 +291,15 @@ void RegisterHunt(CLI::App* app) {
   cmd->add_option("--pipeline", o->pipeline, "Logsource pipeline YAML (thor.yml layout) added to the built-in mapping");
   cmd->add_option("--color", o->color, "Colour: auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--summary", o->summary, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--correlation-lateness", o->correlation_lateness,
+                  "How far out of time order a detection may come and still be correlated: 0 (default; hunt "
+                  "sorts detections) or a duration such as 30s, 5m");
+  cmd->add_option("--correlation-max-groups", o->correlation_max_groups,
+                  "Most group-by groups kept per correlation rule; beyond it the least recently updated "
+                  "group is dropped (counted in the summary). Default 100000")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--correlation-refs", o->correlation_refs,
+                  "Contributing events listed per correlation match: the first and last N (default 5)");
   cmd->add_flag("--no-prefilter", o->no_prefilter, "Evaluate rules without the literal prefilter (benchmarking)")
       ->group("");
   cmd->add_flag("--no-index", o->no_index, "Evaluate every rule on every event (benchmarking)")->group("");

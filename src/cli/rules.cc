@@ -1,4 +1,4 @@
-// inari rules check PATH…  — load and compile rules, list every rejection.
+// inari rules check PATH…  — load and compile rules and correlation rules, list every rejection.
 // inari rules test PATH…   — run rule logic tests (*.test, engine/rule_test.h).
 #include <fmt/format.h>
 
@@ -51,10 +51,12 @@ int RunCheck(const CheckOptions& o) {
   std::printf(
       "%zu files, %zu documents: %zu rules, %zu filters, %zu correlation rules loaded\n"
       "%zu rules compiled for Windows event logs (%zu variants, %zu prefilter literals, %zu variants always evaluated)\n"
+      "%zu correlation rules compiled (over %zu rules)\n"
       "%zu rules for other log sources (not applicable to Windows event logs)\n"
       "%zu errors (rules rejected), %zu warnings%s; %.2f s\n",
-      c.files, c.documents, c.loaded, c.filters, c.correlations, st.rules, st.variants, st.literals, st.unfiltered_variants,
-      st.not_applicable, errors, warnings, o.warnings || warnings == 0 ? "" : " (--warnings lists them)", secs);
+      c.files, c.documents, c.loaded, c.filters, c.correlations_loaded, st.rules, st.variants, st.literals,
+      st.unfiltered_variants, c.correlations.size(), c.correlations.referenced_base_rules(), st.not_applicable, errors,
+      warnings, o.warnings || warnings == 0 ? "" : " (--warnings lists them)", secs);
   return errors ? 1 : 0;
 }
 

@@ -1,11 +1,56 @@
 #include "engine/hunt.h"
 
-#include <algorithm>
+#include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "base/ascii.h"
+#include "base/time.h"
+#include "base/utf.h"
 #include "engine/report.h"
 #include "sigma/logsource.h"
 
 namespace inari {
+
+namespace {
+
+bool Filtered(const sigma::RuleInfo& info, const RuleSources& sources) {
+  return info.level < sources.min_level || sources.exclude_status.count(info.status) > 0;
+}
+
+// Why a loaded rule is not in the RuleSet, for a correlation that names it:
+// an error reported inside its document (between its first line and the next
+// document of the file), else its logsource is not a Windows event log.
+std::string WhyNotCompiled(const sigma::RuleInfo& info, const std::vector<sigma::LoadIssue>& issues,
+                           const std::vector<int>& doc_starts_in_file) {
+  int next = INT32_MAX;
+  for (int start : doc_starts_in_file)
+    if (start > info.line) next = std::min(next, start);
+  for (const sigma::LoadIssue& i : issues) {
+    if (i.severity != sigma::LoadIssue::Severity::kError || i.file != info.file) continue;
+    if ((!info.id.empty() && i.rule_id == info.id) || (i.line >= info.line && i.line < next))
+      return fmt::format("rejected ({}: {})", i.code, i.message);
+  }
+  return "its logsource is not a Windows event log (not applicable)";
+}
+
+std::string FormatValue(double v) {
+  if (std::isnan(v)) return "-";
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{}", static_cast<int64_t>(v));
+  return fmt::format("{:.6g}", v);
+}
+
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  AppendJsonEscaped(s, out);
+  out->push_back('"');
+}
+
+}  // namespace
 
 Result<CompiledRules> CompileRules(const RuleSources& sources) {
   std::map<std::string, std::vector<std::string>> placeholders;
@@ -14,32 +59,105 @@ Result<CompiledRules> CompileRules(const RuleSources& sources) {
     if (!p.has_value()) return p.error();
     placeholders = std::move(p).value();
   }
-  sigma::LogsourceMap logsources = sigma::LogsourceMap::BuiltIn();
+  CompiledRules out;
+  out.logsources = sigma::LogsourceMap::BuiltIn();
   if (!sources.pipeline_file.empty()) {
-    if (Status s = logsources.LoadPipeline(sources.pipeline_file); !s.ok()) return s;
+    if (Status s = out.logsources.LoadPipeline(sources.pipeline_file); !s.ok()) return s;
   }
   sigma::LoadOptions lo;
   lo.placeholders = sources.placeholders_file.empty() ? nullptr : &placeholders;
   sigma::LoadResult loaded = sigma::LoadRules(sources.paths, lo);
-  CompiledRules out;
   out.issues = std::move(loaded.issues);
   loaded.issues.clear();
   out.files = loaded.files;
   out.documents = loaded.documents;
   out.loaded = loaded.rules.size();
   out.filters = loaded.filters.size();
-  out.correlations = loaded.correlations.size();
-  // Level and status filters apply before compiling.
+  out.correlations_loaded = loaded.correlations.size();
+
+  // Correlations: parse, then apply the level/status filters. A correlation a
+  // kept correlation references is kept too (chains), whatever its level.
+  std::vector<correlate::ParsedCorrelation> parsed;
+  for (const sigma::LoadedCorrelation& c : loaded.correlations) {
+    if (auto p = correlate::ParseCorrelation(c, &out.issues)) parsed.push_back(std::move(*p));
+  }
+  std::vector<bool> keep(parsed.size());
+  std::unordered_map<std::string, size_t> corr_by_handle;
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    keep[i] = !Filtered(parsed[i].info, sources);
+    if (!parsed[i].info.id.empty()) corr_by_handle.emplace(parsed[i].info.id, i);
+    if (!parsed[i].info.name.empty()) corr_by_handle.emplace(parsed[i].info.name, i);
+  }
+  std::unordered_set<std::string> referenced;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i < parsed.size(); ++i) {
+      if (!keep[i]) continue;
+      for (const std::string& ref : parsed[i].rules) {
+        referenced.insert(ref);
+        auto it = corr_by_handle.find(ref);
+        if (it != corr_by_handle.end() && !keep[it->second]) keep[it->second] = changed = true;
+      }
+      for (const auto& [alias, mapping] : parsed[i].aliases)
+        for (const auto& [ref, field] : mapping) referenced.insert(ref);
+    }
+  }
+  std::vector<correlate::ParsedCorrelation> kept;
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    if (keep[i]) kept.push_back(std::move(parsed[i]));
+    else ++out.skipped_by_level_or_status;
+  }
+
+  // Level and status filters apply before compiling, except to rules a kept
+  // correlation uses (their own matches are then not shown).
+  std::unordered_set<std::string> kept_for_correlation;
   std::erase_if(loaded.rules, [&](const sigma::LoadedRule& r) {
-    const bool skip = r.info.level < sources.min_level || sources.exclude_status.count(r.info.status);
-    out.skipped_by_level_or_status += skip;
-    return skip;
+    if (!Filtered(r.info, sources)) return false;
+    if ((!r.info.id.empty() && referenced.count(r.info.id)) ||
+        (!r.info.name.empty() && referenced.count(r.info.name))) {
+      kept_for_correlation.insert(r.info.id.empty() ? r.info.name : r.info.id);
+      return false;
+    }
+    ++out.skipped_by_level_or_status;
+    return true;
   });
+  std::unordered_map<std::string, std::vector<int>> doc_starts;  // file → document lines
+  for (const sigma::LoadedRule& r : loaded.rules) doc_starts[r.info.file].push_back(r.info.line);
+  for (const sigma::LoadedFilter& f : loaded.filters) doc_starts[f.info.file].push_back(f.info.line);
+  for (const sigma::LoadedCorrelation& c : loaded.correlations)
+    doc_starts[c.info.file].push_back(c.info.line);
+  std::vector<correlate::BaseRuleEntry> catalog;
+  catalog.reserve(loaded.rules.size());
+  std::vector<sigma::RuleInfo> loaded_infos;
+  for (const sigma::LoadedRule& r : loaded.rules) {
+    if (r.info.id.empty() && r.info.name.empty()) continue;  // cannot be referenced
+    catalog.push_back({r.info.id, r.info.name, -1, {}});
+    loaded_infos.push_back(r.info);
+  }
+
   sigma::BuildOptions bo;
   bo.placeholders = lo.placeholders;
   bo.use_prefilter = sources.use_prefilter;
   bo.use_index = sources.use_index;
-  out.set = sigma::RuleSet::Build(std::move(loaded), logsources, bo, &out.issues);
+  out.set = sigma::RuleSet::Build(std::move(loaded), out.logsources, bo, &out.issues);
+
+  std::unordered_map<std::string, uint32_t> index_by_handle;
+  out.kept_for_correlation.assign(out.set->size(), false);
+  for (uint32_t i = 0; i < out.set->size(); ++i) {
+    const sigma::RuleInfo& info = out.set->rule(i);
+    if (!info.id.empty()) index_by_handle.emplace(info.id, i);
+    if (!info.name.empty()) index_by_handle.emplace(info.name, i);
+    out.kept_for_correlation[i] =
+        kept_for_correlation.count(info.id.empty() ? info.name : info.id) > 0;
+  }
+  for (size_t k = 0; k < catalog.size(); ++k) {
+    correlate::BaseRuleEntry& e = catalog[k];
+    auto it = index_by_handle.find(e.id.empty() ? e.name : e.id);
+    if (it != index_by_handle.end()) e.index = it->second;
+    else e.why_not = WhyNotCompiled(loaded_infos[k], out.issues, doc_starts[loaded_infos[k].file]);
+  }
+  out.correlations =
+      correlate::CorrelationSet::Build(std::move(kept), catalog, out.set->size(), &out.issues);
   return out;
 }
 
@@ -51,11 +169,69 @@ Result<std::unique_ptr<Hunter>> Hunter::Create(const HuntConfig& config, int thr
   h->compiled_ = std::move(compiled).value();
   h->workers_.resize(static_cast<size_t>(std::max(1, threads)));
   for (auto& w : h->workers_) w.scratch = h->compiled_.set->NewScratch();
+
+  // Capture plans: a rule's field names are those of its logsource's
+  // taxonomy; on a target with renames (process_creation on 4688: Image →
+  // NewProcessName) the event carries the renamed field.
+  const correlate::CorrelationSet& cs = h->compiled_.correlations;
+  h->capture_.resize(h->compiled_.set->size());
+  for (uint32_t r = 0; r < h->compiled_.set->size(); ++r) {
+    if (!cs.referenced(r)) continue;
+    const std::vector<std::string>& fields = cs.fields(r);
+    std::vector<sigma::LogsourceTarget> targets =
+        h->compiled_.logsources.Resolve(h->compiled_.set->rule(r).logsource);
+    if (targets.empty()) targets.emplace_back();
+    for (const sigma::LogsourceTarget& t : targets) {
+      CapturePlan::Target pt;
+      for (const std::string& ch : t.channels) pt.channels.push_back(AsciiLowerCopy(ch));
+      pt.event_ids = t.event_ids;
+      for (const std::string& f : fields) {
+        auto rn = t.field_renames.find(f);
+        pt.fields.push_back(InternField(rn == t.field_renames.end() ? f : rn->second));
+      }
+      h->capture_[r].targets.push_back(std::move(pt));
+    }
+  }
   return h;
+}
+
+const sigma::RuleInfo& Hunter::info(uint32_t index) const {
+  const size_t n = compiled_.set->size();
+  if (index < n) return compiled_.set->rule(index);
+  return compiled_.correlations.rule(static_cast<uint32_t>(index - n)).def.info;
+}
+
+void Hunter::Capture(const EventView& e, uint32_t rule,
+                     std::vector<std::optional<std::string>>* out) const {
+  const CapturePlan& plan = capture_[rule];
+  const CapturePlan::Target* target = &plan.targets.front();
+  if (plan.targets.size() > 1) {
+    const Value* ch = e.Get(field::kChannel);
+    std::string channel = ch ? AsciiLowerCopy(ch->ToText()) : std::string();
+    const int64_t id = e.event_id();
+    for (const CapturePlan::Target& t : plan.targets) {
+      const bool channel_ok =
+          t.channels.empty() || std::find(t.channels.begin(), t.channels.end(), channel) != t.channels.end();
+      const bool id_ok =
+          t.event_ids.empty() || std::find(t.event_ids.begin(), t.event_ids.end(), id) != t.event_ids.end();
+      if (channel_ok && id_ok) {
+        target = &t;
+        break;
+      }
+    }
+  }
+  out->clear();
+  out->reserve(target->fields.size());
+  for (FieldId f : target->fields) {
+    const Value* v = e.Get(f);
+    if (v) out->emplace_back(v->ToText());
+    else out->emplace_back(std::nullopt);
+  }
 }
 
 void Hunter::Consume(int worker, const EventBatch& batch) {
   Worker& w = workers_[static_cast<size_t>(worker)];
+  const correlate::CorrelationSet& cs = compiled_.correlations;
   for (size_t i = 0; i < batch.size(); ++i) {
     EventView e = batch[i];
     if (e.time() != INT64_MIN && (e.time() < config_.from || e.time() > config_.to)) continue;
@@ -76,10 +252,22 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       d.order = e.origin().offset;
       d.details = PickDetails(e, compiled_.set->rule(rule));
       AppendEventJson(e, &d.event_json);
+      if (cs.referenced(rule)) Capture(e, rule, &d.captured);
       w.detections.push_back(std::move(d));
     }
   }
 }
+
+namespace {
+
+bool TimelineLess(const Detection& a, const Detection& b) {
+  if (a.time != b.time) return a.time < b.time;
+  if (a.source != b.source) return a.source < b.source;
+  if (a.order != b.order) return a.order < b.order;
+  return a.rule < b.rule;
+}
+
+}  // namespace
 
 std::vector<Detection> Hunter::TakeDetections() {
   std::vector<Detection> all;
@@ -87,12 +275,7 @@ std::vector<Detection> Hunter::TakeDetections() {
     std::move(w.detections.begin(), w.detections.end(), std::back_inserter(all));
     w.detections.clear();
   }
-  std::sort(all.begin(), all.end(), [](const Detection& a, const Detection& b) {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.source != b.source) return a.source < b.source;
-    if (a.order != b.order) return a.order < b.order;
-    return a.rule < b.rule;
-  });
+  std::sort(all.begin(), all.end(), TimelineLess);
   return all;
 }
 
@@ -100,6 +283,209 @@ uint64_t Hunter::events_matched() const {
   uint64_t n = 0;
   for (auto& w : workers_) n += w.events_matched;
   return n;
+}
+
+Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
+                                 const std::vector<Detection>& inputs) const {
+  const correlate::CorrelationRule& r = compiled_.correlations.rule(m.correlation);
+  const correlate::ParsedCorrelation& def = r.def;
+  Detection d;
+  d.time = m.time;
+  d.rule = static_cast<uint32_t>(compiled_.set->size() + m.correlation);
+  // Computer, channel and EventID when every contributing event kept agrees.
+  bool first = true, same_computer = true, same_channel = true, same_id = true;
+  for (uint64_t ref : m.refs) {
+    if (ref >= inputs.size()) continue;
+    const Detection& in = inputs[ref];
+    if (first) {
+      d.computer = in.computer, d.channel = in.channel, d.event_id = in.event_id;
+      first = false;
+      continue;
+    }
+    same_computer &= in.computer == d.computer;
+    same_channel &= in.channel == d.channel;
+    same_id &= in.event_id == d.event_id;
+  }
+  if (!same_computer) d.computer.clear();
+  if (!same_channel) d.channel.clear();
+  if (!same_id) d.event_id = -1;
+  if (!m.refs.empty() && m.refs.back() < inputs.size()) {
+    d.source = inputs[m.refs.back()].source;
+    d.order = inputs[m.refs.back()].order;
+  }
+
+  const std::string field = fmt::format("{}", fmt::join(def.fields, "+"));
+  std::string value_label;
+  switch (def.type) {
+    case correlate::CorrelationType::kEventCount:
+      value_label = "Count";
+      break;
+    case correlate::CorrelationType::kValueCount:
+      value_label = "Distinct " + field;
+      break;
+    case correlate::CorrelationType::kTemporal:
+      value_label = "Rules";
+      break;
+    case correlate::CorrelationType::kTemporalOrdered:
+      value_label = "Steps";
+      break;
+    case correlate::CorrelationType::kValueSum:
+      value_label = "Sum " + field;
+      break;
+    case correlate::CorrelationType::kValueAvg:
+      value_label = "Avg " + field;
+      break;
+    case correlate::CorrelationType::kValuePercentile:
+      value_label = fmt::format("P{} {}", FormatValue(def.percentile), field);
+      break;
+  }
+  d.details.emplace_back("Correlation", fmt::format("{} {} in {}", correlate::CorrelationTypeName(def.type),
+                                                    r.effective.ToString(), def.timespan));
+  for (size_t i = 0; i < def.group_by.size() && i < m.group.size(); ++i)
+    d.details.emplace_back(def.group_by[i], DisplayText(m.group[i]));
+  d.details.emplace_back(value_label, FormatValue(m.value));
+  d.details.emplace_back("Events", std::to_string(m.events));
+  d.details.emplace_back("From", FormatTimestampMillis(m.first_time));
+  d.details.emplace_back("To", FormatTimestampMillis(m.last_time));
+  if (m.partial) d.details.emplace_back("Partial", "window ends after the last event read");
+
+  // JSON for JSON Lines.
+  std::string& j = d.correlation_json;
+  j = "{\"type\":";
+  AppendJsonString(correlate::CorrelationTypeName(def.type), &j);
+  j += ",\"condition\":";
+  AppendJsonString(r.effective.ToString(), &j);
+  j += ",\"timespan\":";
+  AppendJsonString(def.timespan, &j);
+  j += ",\"group\":{";
+  for (size_t i = 0; i < def.group_by.size() && i < m.group.size(); ++i) {
+    if (i) j.push_back(',');
+    AppendJsonString(def.group_by[i], &j);
+    j.push_back(':');
+    AppendJsonString(m.group[i], &j);
+  }
+  j += "},\"field\":";
+  AppendJsonString(field, &j);
+  j += ",\"value\":";
+  j += std::isnan(m.value) ? std::string("null") : FormatValue(m.value);
+  j += fmt::format(",\"events\":{},\"window_start\":\"", m.events);
+  AppendIso8601(m.window_start, &j);
+  j += "\",\"window_end\":\"";
+  AppendIso8601(m.window_end, &j);
+  j += "\",\"first\":\"";
+  AppendIso8601(m.first_time, &j);
+  j += "\",\"last\":\"";
+  AppendIso8601(m.last_time, &j);
+  j += fmt::format("\",\"partial\":{},\"refs_truncated\":{},\"refs\":[", m.partial,
+                   m.refs_truncated);
+  bool first_ref = true;
+  for (uint64_t ref : m.refs) {
+    if (ref >= inputs.size()) continue;
+    const Detection& in = inputs[ref];
+    if (!first_ref) j.push_back(',');
+    first_ref = false;
+    j += "{\"timestamp\":\"";
+    AppendIso8601(in.time, &j);
+    j += "\",\"computer\":";
+    AppendJsonString(in.computer, &j);
+    j += ",\"event_id\":";
+    j += in.event_id >= 0 ? std::to_string(in.event_id) : "null";
+    j += ",\"record_id\":";
+    j += in.record_id ? std::to_string(in.record_id) : "null";
+    j += ",\"rule\":";
+    AppendJsonString(info(in.rule).title, &j);
+    j += ",\"source\":";
+    AppendJsonString(in.source, &j);
+    j.push_back('}');
+  }
+  j += "]}";
+  return d;
+}
+
+std::vector<Detection> Hunter::Correlate(std::vector<Detection> detections,
+                                         CorrelationSummary* summary,
+                                         std::vector<correlate::CorrelationMatch>* all) const {
+  const auto t0 = std::chrono::steady_clock::now();
+  const correlate::CorrelationSet& cs = compiled_.correlations;
+  CorrelationSummary sum;
+  sum.rules = cs.size();
+  sum.base_rules_used = cs.referenced_base_rules();
+
+  std::vector<correlate::CorrelationMatch> matches;
+  if (!cs.empty()) {
+    correlate::Correlator correlator(cs, config_.correlation);
+    uint64_t event = 0;  // index of the first detection of the same event
+    for (size_t i = 0; i < detections.size(); ++i) {
+      const Detection& d = detections[i];
+      if (i == 0 || d.time != detections[i - 1].time || d.order != detections[i - 1].order ||
+          d.source != detections[i - 1].source)
+        event = i;
+      if (!cs.referenced(d.rule)) continue;
+      ++sum.inputs;
+      correlate::RuleMatch m;
+      m.time = d.time;
+      m.rule = d.rule;
+      m.values = d.captured;
+      m.ref = i;
+      m.event = event;
+      correlator.Add(m, &matches);
+    }
+    correlator.Flush(&matches);
+    const correlate::CorrelatorStats& st = correlator.stats();
+    const correlate::CorrelationStats total = st.Total();
+    sum.late_dropped = st.late_dropped;
+    sum.no_time = st.no_time;
+    sum.evicted = total.evicted;
+    sum.expired = total.expired;
+    sum.peak_groups = total.peak_groups;
+    sum.missing_group_field = total.missing_group_field;
+    sum.missing_value = total.missing_value;
+    sum.non_numeric = total.non_numeric;
+    sum.truncated = total.truncated;
+    sum.matches = matches.size();
+  }
+
+  std::vector<Detection> rows;
+  for (const correlate::CorrelationMatch& m : matches) {
+    if (!cs.rule(m.correlation).shown) continue;
+    rows.push_back(CorrelationRow(m, detections));
+  }
+  sum.shown = rows.size();
+
+  // Rule detections: hidden when generate: false says so, or when the rule
+  // is only in use for a correlation (below --min-level / excluded status).
+  std::vector<bool> hidden_rule(compiled_.set->size(), false);
+  for (uint32_t r = 0; r < compiled_.set->size(); ++r)
+    hidden_rule[r] = !cs.base_shown(r) || compiled_.kept_for_correlation[r];
+  std::vector<bool> hidden_seen(compiled_.set->size(), false);
+  std::vector<Detection> timeline;
+  timeline.reserve(detections.size() + rows.size());
+  for (Detection& d : detections) {
+    if (d.rule < hidden_rule.size() && hidden_rule[d.rule]) {
+      ++sum.hidden_detections;
+      sum.hidden_rules += !hidden_seen[d.rule];
+      hidden_seen[d.rule] = true;
+      continue;
+    }
+    d.captured.clear();
+    d.captured.shrink_to_fit();
+    timeline.push_back(std::move(d));
+  }
+  if (!rows.empty()) {
+    const size_t mid = timeline.size();
+    std::sort(rows.begin(), rows.end(), TimelineLess);
+    const bool sorted = std::is_sorted(timeline.begin(), timeline.end(), TimelineLess);
+    std::move(rows.begin(), rows.end(), std::back_inserter(timeline));
+    if (sorted)
+      std::inplace_merge(timeline.begin(), timeline.begin() + static_cast<ptrdiff_t>(mid),
+                         timeline.end(), TimelineLess);
+    else
+      std::stable_sort(timeline.begin(), timeline.end(), TimelineLess);
+  }
+  sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (summary) *summary = sum;
+  if (all) *all = std::move(matches);
+  return timeline;
 }
 
 }  // namespace inari

@@ -1,8 +1,12 @@
 // Hunter — Sigma detection over scanned events: loads rules, compiles them
-// into a RuleSet, matches every batch the Scanner hands over (one Scratch per
-// worker thread) and keeps the detections, which are returned sorted by time
-// (then source, position, rule) so the report is the same whatever the thread
-// count.
+// into a RuleSet (and correlation rules into a CorrelationSet), matches every
+// batch the Scanner hands over (one Scratch per worker thread) and keeps the
+// detections, which are returned sorted by time (then source, position, rule)
+// so the report is the same whatever the thread count. Detections of rules a
+// correlation uses carry the field values it needs (only those). Correlate()
+// then runs the correlations over the sorted detections in event time and
+// returns the timeline: the detections to show plus one row per correlation
+// match (docs/correlation.md).
 #pragma once
 
 #include <cstdint>
@@ -12,7 +16,10 @@
 #include <string>
 #include <vector>
 
+#include "correlate/correlation.h"
+#include "correlate/correlator.h"
 #include "engine/detection.h"
+#include "sigma/logsource.h"
 #include "sigma/ruleset.h"
 
 namespace inari {
@@ -30,19 +37,26 @@ struct RuleSources {
 
 struct CompiledRules {
   std::unique_ptr<sigma::RuleSet> set;
+  correlate::CorrelationSet correlations;      // compiled correlation rules
+  sigma::LogsourceMap logsources;              // for the field renames of captured values
   std::vector<sigma::LoadIssue> issues;        // load and compile problems
-  size_t files = 0, documents = 0, loaded = 0, filters = 0, correlations = 0;
-  size_t skipped_by_level_or_status = 0;
+  size_t files = 0, documents = 0, loaded = 0, filters = 0, correlations_loaded = 0;
+  size_t skipped_by_level_or_status = 0;       // rules and correlations
+  // Rules below --min-level or of an excluded status that a correlation in
+  // use needs: compiled, their matches feed the correlation but are not shown.
+  std::vector<bool> kept_for_correlation;      // by RuleSet index
 };
 
 // Loads placeholders, the pipeline and the rules, applies the level/status
-// filters and compiles. Fails only when the placeholder or pipeline file is bad;
-// rule problems are in `issues`.
+// filters (a rule a kept correlation uses is kept, see kept_for_correlation)
+// and compiles rules and correlations. Fails only when the placeholder or
+// pipeline file is bad; rule problems are in `issues`.
 Result<CompiledRules> CompileRules(const RuleSources& sources);
 
 struct HuntConfig {
   RuleSources rules;
   int64_t from = INT64_MIN, to = INT64_MAX;    // event time window (UTC ns), inclusive
+  correlate::CorrelatorOptions correlation;    // lateness, max groups, references kept
 };
 
 class Hunter {
@@ -52,9 +66,13 @@ class Hunter {
   static Result<std::unique_ptr<Hunter>> Create(const HuntConfig& config, int threads);
 
   const sigma::RuleSet& rules() const { return *compiled_.set; }
+  const correlate::CorrelationSet& correlations() const { return compiled_.correlations; }
   const std::vector<sigma::LoadIssue>& issues() const { return compiled_.issues; }
   size_t rules_loaded() const { return compiled_.loaded; }
   size_t rules_skipped_by_filter() const { return compiled_.skipped_by_level_or_status; }
+  // Rule or correlation of a Detection::rule index (correlation j is
+  // rules().size() + j). Valid as long as the Hunter.
+  const sigma::RuleInfo& info(uint32_t index) const;
 
   // Matches a batch; called from worker `worker` (0 <= worker < threads).
   void Consume(int worker, const EventBatch& batch);
@@ -62,8 +80,31 @@ class Hunter {
   std::vector<Detection> TakeDetections();
   uint64_t events_matched() const;
 
+  // Runs the correlations over `detections` in the order given (sorted by
+  // time, as TakeDetections returns them; a test may feed another order to
+  // exercise lateness) and returns the timeline: the detections to show
+  // (without those of rules hidden by generate: false) and one row per shown
+  // correlation match, sorted like TakeDetections. `all`, when set, receives
+  // every correlation match (chained intermediate ones included), with
+  // CorrelationMatch::refs as indices into `detections`.
+  std::vector<Detection> Correlate(std::vector<Detection> detections, CorrelationSummary* summary,
+                                   std::vector<correlate::CorrelationMatch>* all = nullptr) const;
+
  private:
   Hunter() = default;
+  // How to read the values a correlation needs from a rule's events: per
+  // logsource target (channel, EventID), the fields after its renames.
+  struct CapturePlan {
+    struct Target {
+      std::vector<std::string> channels;  // empty: any
+      std::vector<int64_t> event_ids;     // empty: any
+      std::vector<FieldId> fields;        // CorrelationSet::fields(rule), renamed
+    };
+    std::vector<Target> targets;
+  };
+  void Capture(const EventView& e, uint32_t rule, std::vector<std::optional<std::string>>* out) const;
+  Detection CorrelationRow(const correlate::CorrelationMatch& m,
+                           const std::vector<Detection>& inputs) const;
   struct Worker {
     sigma::RuleSet::ScratchPtr scratch;
     std::vector<uint32_t> hits;
@@ -72,6 +113,7 @@ class Hunter {
   };
   HuntConfig config_;
   CompiledRules compiled_;
+  std::vector<CapturePlan> capture_;  // by RuleSet index (empty for rules no correlation uses)
   std::vector<Worker> workers_;
 };
 

@@ -216,6 +216,29 @@ std::string ExtraFieldInfo(const Detection& d, simdjson::dom::parser* parser) {
   return s;
 }
 
+// A correlation row's contributing events, "time computer rule ¦ …".
+std::string CorrelationEvidence(const Detection& d, simdjson::dom::parser* parser) {
+  std::string s;
+  simdjson::dom::element doc;
+  if (parser->parse(d.correlation_json).get(doc) != simdjson::SUCCESS) return s;
+  simdjson::dom::array refs;
+  if (doc["refs"].get(refs) != simdjson::SUCCESS) return s;
+  for (simdjson::dom::element r : refs) {
+    std::string_view time, computer, title;
+    if (r["timestamp"].get(time) || r["computer"].get(computer) || r["rule"].get(title)) continue;
+    if (!s.empty()) s += kSeparator;
+    s += "Event: ";
+    s += FormatTimestampMillis(ParseIso8601(time));
+    s += ' ';
+    AppendDisplayText(computer.empty() ? std::string_view("-") : computer, &s);
+    s += ' ';
+    AppendDisplayText(title, &s);
+    int64_t record = 0;
+    if (r["record_id"].get(record) == simdjson::SUCCESS) s += fmt::format(" #{}", record);
+  }
+  return s;
+}
+
 void WriteCsv(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
   std::string buf(kCsvHeader);
   std::unordered_map<uint32_t, TagColumns> tags;
@@ -226,7 +249,8 @@ void WriteCsv(const std::vector<Detection>& detections, const RuleLookup& rule, 
     if (it == tags.end()) it = tags.emplace(d.rule, SplitTags(r.tags)).first;
     const TagColumns& t = it->second;
     std::string details = JoinDetails(d.details);
-    std::string extra = ExtraFieldInfo(d, &parser);
+    std::string extra = d.correlation_json.empty() ? ExtraFieldInfo(d, &parser)
+                                                   : CorrelationEvidence(d, &parser);
     std::string time =
         d.time == kNoTime ? std::string() : FormatTimestampMillis(d.time) + " +00:00";
     std::string event_id = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
@@ -324,6 +348,10 @@ void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule
     }
     buf += "},\"source\":";
     AppendJsonString(d.source, &buf);
+    if (!d.correlation_json.empty()) {
+      buf += ",\"correlation\":";
+      buf += d.correlation_json;
+    }
     buf += ",\"event\":";
     buf += d.event_json.empty() ? std::string_view("null") : std::string_view(d.event_json);
     buf += "}\n";
@@ -452,6 +480,34 @@ void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& r
       WriteJsonl(detections, rule, out);
       break;
   }
+}
+
+std::string CorrelationSummaryText(const CorrelationSummary& c) {
+  if (c.rules == 0) return {};
+  std::string s = fmt::format(
+      "correlations: {} match{} shown ({} in all, chained included) from {} correlation rule{} "
+      "over {} detection{} of {} rule{}\n",
+      c.shown, c.shown == 1 ? "" : "es", c.matches, c.rules, c.rules == 1 ? "" : "s", c.inputs,
+      c.inputs == 1 ? "" : "s", c.base_rules_used, c.base_rules_used == 1 ? "" : "s");
+  if (c.hidden_detections) {
+    s += fmt::format(
+        "  {} detection{} of {} rule{} used only as correlation input (generate: false or below "
+        "--min-level), not in the timeline\n",
+        c.hidden_detections, c.hidden_detections == 1 ? "" : "s", c.hidden_rules,
+        c.hidden_rules == 1 ? "" : "s");
+  }
+  s += fmt::format("  state: peak {} group{}, {} evicted (--correlation-max-groups), {} expired",
+                   c.peak_groups, c.peak_groups == 1 ? "" : "s", c.evicted, c.expired);
+  if (c.late_dropped) s += fmt::format(", {} late (dropped)", c.late_dropped);
+  if (c.truncated) s += fmt::format(", {} window entries dropped", c.truncated);
+  s += fmt::format("; {:.3f} s\n", c.seconds);
+  if (c.missing_group_field || c.missing_value || c.non_numeric || c.no_time) {
+    s += fmt::format(
+        "  skipped inputs: {} without a group-by field, {} without condition.field, {} not "
+        "numeric, {} without a time\n",
+        c.missing_group_field, c.missing_value, c.non_numeric, c.no_time);
+  }
+  return s;
 }
 
 std::string DetectionSummary(const std::vector<Detection>& detections, const RuleLookup& rule,

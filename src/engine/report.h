@@ -39,6 +39,11 @@ using RuleLookup = std::function<const sigma::RuleInfo&(uint32_t)>;
 void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& rule,
                    const ReportOptions& options, FILE* out);
 
+// Correlation part of the summary (docs/correlation.md): matches, the rule
+// detections kept out of the timeline, and the correlator's state bounds.
+// "" when no correlation rule is in use. Ends with a newline otherwise.
+std::string CorrelationSummaryText(const CorrelationSummary& s);
+
 // Summary after the timeline: detections per level (critical..informational),
 // top 10 rules (count, level, title), top 10 computers (count, highest level
 // seen on each), first/last detection time. Ties are broken by name. Ends with
