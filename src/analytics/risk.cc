@@ -50,16 +50,18 @@ bool RiskBoard::Add(EntityKind kind, std::string_view name, const Contribution& 
     e.kind = kind;
     e.name = std::string(name);
   }
-  auto [lc, first] = e.last_counted.try_emplace(c.code, c.time);
+  auto [lc, first] = e.last_counted.try_emplace(c.code, EntityRisk::Counted{c.time, 0});
   if (!first) {
-    if (c.time - lc->second < config_.repeat_window) {
+    if (c.time - lc->second.time < config_.repeat_window) {
       ++e.suppressed;
       return false;
     }
-    lc->second = c.time;
+    lc->second.time = c.time;
   }
+  const double points = c.points / (1.0 + lc->second.times);
+  ++lc->second.times;
   const int64_t t = std::max(c.time, e.last == INT64_MIN ? c.time : e.last);  // never decay backwards
-  e.score = e.ScoreAt(t, config_.half_life) + c.points;
+  e.score = e.ScoreAt(t, config_.half_life) + points;
   e.last = t;
   if (e.score > e.peak) {
     e.peak = e.score;
@@ -72,6 +74,7 @@ bool RiskBoard::Add(EntityKind kind, std::string_view name, const Contribution& 
     e.alerted = false;
   }
   e.contributions.push_back(c);
+  e.contributions.back().points = points;
   if (e.contributions.size() > config_.max_contributions) e.contributions.erase(e.contributions.begin());
   return true;
 }

@@ -7,7 +7,11 @@
 // The score is explained by that list. Contributions must arrive in event-time
 // order (the engine merges its streams); the same source (rule or reason code)
 // counts at most once per entity within `repeat_window`, so a rule that fires
-// a thousand times on a helpdesk account does not make it the riskiest entity.
+// a thousand times on a helpdesk account does not make it the riskiest entity;
+// and each further time the same source counts for the same entity (a later
+// day) it is worth less — points / (1 + times counted before) — because what
+// an entity does routinely is less telling than what it does for the first
+// time (habituation).
 // An alert is raised when a score crosses `alert_threshold`, re-armed once it
 // has decayed below half of it. Single-threaded.
 #pragma once
@@ -67,7 +71,11 @@ struct EntityRisk {
   bool alerted = false;
   uint64_t suppressed = 0;  // repeats not counted
   std::vector<Contribution> contributions;  // time order
-  std::unordered_map<std::string, int64_t> last_counted;  // code → time
+  struct Counted {
+    int64_t time = 0;
+    uint32_t times = 0;
+  };
+  std::unordered_map<std::string, Counted> last_counted;  // code → when last counted, how often
   double ScoreAt(int64_t t, int64_t half_life) const;
 };
 

@@ -13,6 +13,7 @@
 #include "base/utf.h"
 #include "cli/common.h"
 #include "cli/progress.h"
+#include "engine/analyze.h"
 #include "engine/hunt.h"
 #include "engine/report.h"
 
@@ -37,7 +38,21 @@ struct HuntOptions {
   std::string correlation_lateness = "0";
   size_t correlation_max_groups = 100000;
   size_t correlation_refs = 5;
+  bool no_analytics = false;
+  std::string state_file, risk_config, warmup, risk_json;
+  size_t risk_top = 5;
 };
+
+// Analytics findings shown in the timeline: one RuleInfo per reason code,
+// addressed above every rule and correlation index.
+constexpr uint32_t kFindingBase = 1u << 30;
+
+sigma::Level LevelOfPoints(double points) {
+  if (points >= 40) return sigma::Level::kHigh;
+  if (points >= 20) return sigma::Level::kMedium;
+  if (points >= 8) return sigma::Level::kLow;
+  return sigma::Level::kInformational;
+}
 
 // Per-worker tallies, merged at the end (no locks in the per-event path).
 struct Tally {
@@ -136,6 +151,19 @@ int RunHunt(const HuntOptions& o) {
   hc.correlation.max_groups = o.correlation_max_groups;
   hc.correlation.max_refs = o.correlation_refs;
 
+  AnalyzeConfig ac;
+  if (!o.risk_config.empty()) {
+    if (Status st = LoadAnalyzeSettings(o.risk_config, &ac); !st.ok()) {
+      std::fprintf(stderr, "inari hunt: --risk-config: %s\n", st.ToString().c_str());
+      return kExitUsage;
+    }
+  }
+  if (!o.warmup.empty() && !ParseDuration(o.warmup, &ac.lateral.warmup)) {
+    std::fprintf(stderr, "inari hunt: --warmup '%s' is not a duration such as 0, 12h, 7d\n", o.warmup.c_str());
+    return kExitUsage;
+  }
+  ac.state_file = o.state_file;
+
   IssueLog issues;
   PrintIssuesTo(&issues, o.input.quiet);
   Scanner scanner(so, &issues);
@@ -166,6 +194,16 @@ int RunHunt(const HuntOptions& o) {
     }
   }
 
+  std::unique_ptr<Analyzer> analyzer;
+  if (!o.no_analytics) {
+    auto created = Analyzer::Create(ac, scanner.threads());
+    if (!created.has_value()) {
+      std::fprintf(stderr, "inari hunt: --state: %s\n", created.error().ToString().c_str());
+      return kExitUsage;
+    }
+    analyzer = std::move(created).value();
+  }
+
   std::vector<Tally> tallies(static_cast<size_t>(scanner.threads()));
   ScanSummary s;
   {
@@ -191,6 +229,7 @@ int RunHunt(const HuntOptions& o) {
             }
           }
           if (hunter) hunter->Consume(w, batch);
+          if (analyzer) analyzer->Consume(w, batch);
         },
         nullptr);
   }
@@ -207,7 +246,43 @@ int RunHunt(const HuntOptions& o) {
   std::vector<Detection> detections;
   CorrelationSummary correlation;
   if (hunter) detections = hunter->Correlate(hunter->TakeDetections(), &correlation);
-  auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& { return hunter->info(i); };
+  std::vector<sigma::RuleInfo> finding_rules;
+  auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& {
+    return i >= kFindingBase ? finding_rules[i - kFindingBase] : hunter->info(i);
+  };
+  if (analyzer) {
+    analyzer->Finish(detections, rule_of);
+    // Findings join the timeline as rows of their own.
+    std::map<std::string, uint32_t> by_code;
+    size_t first_finding = detections.size();
+    for (const analytics::Finding& f : analyzer->findings()) {
+      const sigma::Level level = LevelOfPoints(f.points);
+      const std::string key = f.code + "/" + std::string(sigma::LevelName(level));
+      auto [it, inserted] = by_code.try_emplace(key, static_cast<uint32_t>(finding_rules.size()));
+      if (inserted) {
+        sigma::RuleInfo info;
+        info.id = f.code;
+        info.title = f.title;
+        info.level = level;
+        info.status = "analytics";
+        info.tags = {"inari.analytics"};
+        finding_rules.push_back(std::move(info));
+      }
+      Detection d;
+      d.time = f.time;
+      d.computer = f.computer;
+      d.event_id = f.event_id;
+      d.record_id = f.record_id;
+      d.rule = kFindingBase + it->second;
+      d.source = f.input;
+      d.details = {{"Reason", f.code}, {"User", f.user}, {"Host", f.host}};
+      if (!f.source.empty()) d.details.emplace_back("Source", f.source);
+      d.details.emplace_back("Explanation", f.explanation);
+      detections.push_back(std::move(d));
+    }
+    std::inplace_merge(detections.begin(), detections.begin() + static_cast<std::ptrdiff_t>(first_finding),
+                       detections.end(), [](const Detection& a, const Detection& b) { return a.time < b.time; });
+  }
   std::map<std::string, uint64_t> by_level;
   for (const Detection& d : detections) ++by_level[std::string(sigma::LevelName(rule_of(d.rule).level))];
 
@@ -221,7 +296,7 @@ int RunHunt(const HuntOptions& o) {
     }
   }
   const bool color = o.color == "always" || (o.color == "auto" && out == stdout && ::isatty(1));
-  if (hunter) {
+  if (hunter || analyzer) {
     ReportOptions ro;
     ro.format = o.format == "csv" ? ReportFormat::kCsv : o.format == "jsonl" ? ReportFormat::kJsonl : ReportFormat::kTable;
     ro.color = color;
@@ -236,7 +311,7 @@ int RunHunt(const HuntOptions& o) {
     std::fprintf(sum, "%s\n", j.c_str());
   } else {
     std::string text;
-    if (hunter) text += DetectionSummary(detections, rule_of, color && sum == stdout);
+    if (hunter || analyzer) text += DetectionSummary(detections, rule_of, color && sum == stdout);
     if (hunter) text += CorrelationSummaryText(correlation);
     text += fmt::format(
         "inari hunt: {} files ({} unreadable, {} unsupported skipped), {} events, {} in {:.2f} s\n"
@@ -259,7 +334,25 @@ int RunHunt(const HuntOptions& o) {
       for (auto& [code, n] : counts) text += fmt::format(" {} {}", CodeName(code), n);
       text += o.input.quiet ? " (run without --quiet to list them)\n" : "\n";
     }
+    if (analyzer) text += RiskReportText(*analyzer, o.risk_top, color && sum == stdout);
     std::fputs(text.c_str(), sum);
+  }
+  if (analyzer) {
+    if (!o.risk_json.empty()) {
+      FILE* f = std::fopen(o.risk_json.c_str(), "wb");
+      if (!f) {
+        std::fprintf(stderr, "inari hunt: cannot write %s\n", o.risk_json.c_str());
+        return kExitUsage;
+      }
+      std::string j = RiskReportJson(*analyzer, SIZE_MAX);  // every entity with evidence
+      j += '\n';
+      std::fwrite(j.data(), 1, j.size(), f);
+      std::fclose(f);
+    }
+    if (Status st = analyzer->SaveState(); !st.ok()) {
+      std::fprintf(stderr, "inari hunt: saving --state: %s\n", st.ToString().c_str());
+      return kExitUsage;
+    }
   }
   return ExitCodeFor(s, issues);
 }
@@ -291,6 +384,17 @@ void RegisterHunt(CLI::App* app) {
   cmd->add_option("--pipeline", o->pipeline, "Logsource pipeline YAML (thor.yml layout) added to the built-in mapping");
   cmd->add_option("--color", o->color, "Colour: auto, always, never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--summary", o->summary, "Summary format: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--no-analytics", o->no_analytics, "No behavioural analytics and entity risk")->group("Analytics and risk");
+  cmd->add_option("--state", o->state_file,
+                  "SQLite file keeping baselines and risk between runs (created if missing; saved at the end)")
+      ->group("Analytics and risk");
+  cmd->add_option("--risk-config", o->risk_config, "YAML settings: half-life, alert threshold, points per level/rule/reason (docs/analytics.md)")
+      ->group("Analytics and risk");
+  cmd->add_option("--warmup", o->warmup, "Learning period before first-seen findings, e.g. 7d (default), 0 for triage without history")
+      ->group("Analytics and risk");
+  cmd->add_option("--risk-top", o->risk_top, "Riskiest accounts and hosts to show (default 5)")->group("Analytics and risk");
+  cmd->add_option("--risk-json", o->risk_json, "Write findings, alerts and the riskiest entities with their evidence as JSON")
+      ->group("Analytics and risk");
   cmd->add_option("--correlation-lateness", o->correlation_lateness,
                   "How far out of time order a detection may come and still be correlated: 0 (default; hunt "
                   "sorts detections) or a duration such as 30s, 5m");

@@ -326,3 +326,33 @@ TEST(RiskBoard, PointsByLevelAndOverrides) {
 
 }  // namespace
 }  // namespace inari::analytics
+
+namespace inari::analytics {
+namespace {
+
+TEST(RiskBoard, RoutineEvidenceIsWorthLessEachTime) {
+  RiskConfig c;
+  c.half_life = 1000 * kDay;  // no decay: only habituation
+  RiskBoard b(c);
+  const int64_t t0 = ParseIso8601("2025-03-03T10:00:00Z");
+  Contribution x;
+  x.code = "helpdesk-rule";
+  x.points = 30;
+  for (int day = 0; day < 4; ++day) {
+    x.time = t0 + day * kDay;
+    EXPECT_TRUE(b.Add(EntityKind::kUser, "helpdesk", x));
+  }
+  const EntityRisk* e = b.Find(EntityKind::kUser, "helpdesk");
+  ASSERT_NE(e, nullptr);
+  // 30 + 15 + 10 + 7.5
+  EXPECT_NEAR(e->ScoreAt(t0 + 4 * kDay, c.half_life), 62.5, 0.01);
+  EXPECT_NEAR(e->contributions[3].points, 7.5, 1e-9);
+  // A different source on the same entity counts in full.
+  x.code = "new-thing";
+  x.time = t0 + 4 * kDay;
+  b.Add(EntityKind::kUser, "helpdesk", x);
+  EXPECT_NEAR(e->contributions[4].points, 30, 1e-9);
+}
+
+}  // namespace
+}  // namespace inari::analytics
