@@ -2,6 +2,8 @@
 // small story, warm-up, repeat suppression, state persistence, risk decay.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -344,8 +346,10 @@ TEST(RiskBoard, RoutineEvidenceIsWorthLessEachTime) {
   }
   const EntityRisk* e = b.Find(EntityKind::kUser, "helpdesk");
   ASSERT_NE(e, nullptr);
-  // 30 + 15 + 10 + 7.5
-  EXPECT_NEAR(e->ScoreAt(t0 + 4 * kDay, c.half_life), 62.5, 0.01);
+  // 30 + 15 + 10 + 7.5, each decayed by its age in days over the half-life.
+  double want = 0;
+  for (int day = 0; day < 4; ++day) want += 30.0 / (1 + day) * std::exp2(-(4.0 - day) / 1000.0);
+  EXPECT_NEAR(e->ScoreAt(t0 + 4 * kDay, c.half_life), want, 1e-6);
   EXPECT_NEAR(e->contributions[3].points, 7.5, 1e-9);
   // A different source on the same entity counts in full.
   x.code = "new-thing";
