@@ -7,5 +7,5 @@ scripts/setup.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DINARI_BUILD_TESTS=OFF >/dev/null
 cmake --build build --target inari
 echo
-echo "== inari hunt demo/data"
-build/src/cli/inari hunt demo/data
+echo "== inari hunt --warmup 1d demo/data   (the demo spans 3 days: 1 day of learning)"
+build/src/cli/inari hunt --warmup 1d demo/data

@@ -133,8 +133,9 @@ std::string NormalizeAccount(std::string_view raw) {
   if (size_t p = raw.find('@'); p != std::string_view::npos) raw = raw.substr(0, p);
   std::string s = AsciiLowerCopy(raw);
   if (s.empty() || s == "-" || s.back() == '$') return {};
-  static constexpr std::string_view kSystem[] = {"system", "anonymous logon", "local service", "network service",
-                                                 "local system", "nt authority\\system"};
+  static constexpr std::string_view kSystem[] = {"system",        "anonymous logon", "local service", "network service",
+                                                 "local system",  "localsystem",     "localservice",  "networkservice",
+                                                 "trustedinstaller"};
   for (std::string_view x : kSystem)
     if (s == x) return {};
   if (s.rfind("dwm-", 0) == 0 || s.rfind("umfd-", 0) == 0) return {};
