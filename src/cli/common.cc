@@ -9,8 +9,17 @@
 namespace inari::cli {
 
 void AddInputOptions(CLI::App* app, InputOptions* o) {
-  app->add_option("--input-format", o->format, "Input format: auto (by content), evtx, json")
-      ->check(CLI::IsMember({"auto", "evtx", "json"}));
+  app->add_option("--input-format", o->format,
+                  "Input format: auto (by content), evtx, json, pglog (PostgreSQL stderr log), pgcsv (csvlog), "
+                  "pgjson (jsonlog)")
+      ->check(CLI::IsMember({"auto", "evtx", "json", "pglog", "pgcsv", "pgjson"}));
+  app->add_option_function<std::string>(
+      "--pg-prefix",
+      [o](const std::string& v) {
+        o->pg_prefix = v;
+        o->pg_prefix_given = true;
+      },
+      "log_line_prefix of PostgreSQL stderr logs, e.g. '%m [%p] %q%u@%d ' (default: detected per file)");
   app->add_option("--shape", o->shape,
                   "JSON shape: auto (per record), evtxdump (Event.System/EventData), ecs (Winlogbeat), "
                   "flat (OTRF, inari dump)")
@@ -21,8 +30,13 @@ void AddInputOptions(CLI::App* app, InputOptions* o) {
 
 bool ToScanOptions(const InputOptions& in, ScanOptions* out) {
   out->threads = in.threads;
-  out->reader.format = in.format == "evtx" ? InputFormat::kEvtx : in.format == "json" ? InputFormat::kJson
-                                                                                        : InputFormat::kAuto;
+  out->reader.format = in.format == "evtx"     ? InputFormat::kEvtx
+                       : in.format == "json"   ? InputFormat::kJson
+                       : in.format == "pglog"  ? InputFormat::kPgLog
+                       : in.format == "pgcsv"  ? InputFormat::kPgCsv
+                       : in.format == "pgjson" ? InputFormat::kPgJson
+                                               : InputFormat::kAuto;
+  if (in.pg_prefix_given) out->reader.pg_line_prefix = in.pg_prefix;
   out->reader.json_shape = in.shape == "evtxdump" ? JsonShape::kEvtxDump
                          : in.shape == "ecs"      ? JsonShape::kEcs
                          : in.shape == "flat"     ? JsonShape::kFlat

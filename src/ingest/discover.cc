@@ -10,6 +10,8 @@
 #include <filesystem>
 #include <system_error>
 
+#include "ingest/dbaudit/pg_log.h"
+
 namespace inari {
 
 namespace fs = std::filesystem;
@@ -20,6 +22,9 @@ std::string_view FileKindName(FileKind k) {
     case FileKind::kJson: return "json";
     case FileKind::kGzip: return "gzip";
     case FileKind::kArchive: return "archive";
+    case FileKind::kPgLog: return "pglog";
+    case FileKind::kPgCsv: return "pgcsv";
+    case FileKind::kPgJson: return "pgjson";
     case FileKind::kUnsupported: return "unsupported";
   }
   return "?";
@@ -30,6 +35,13 @@ FileKind SniffBytes(const uint8_t* p, size_t n) {
   if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) return FileKind::kGzip;
   if (n >= 4 && std::memcmp(p, "PK\x03\x04", 4) == 0) return FileKind::kArchive;
   if (n >= 262 && std::memcmp(p + 257, "ustar", 5) == 0) return FileKind::kArchive;
+  if (auto pg = SniffPgLog({reinterpret_cast<const char*>(p), n})) {
+    switch (*pg) {
+      case PgLogFormat::kStderr: return FileKind::kPgLog;
+      case PgLogFormat::kCsv: return FileKind::kPgCsv;
+      case PgLogFormat::kJson: return FileKind::kPgJson;
+    }
+  }
   size_t i = 0;
   if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) i = 3;  // UTF-8 BOM
   while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) ++i;
@@ -122,7 +134,7 @@ Discovery DiscoverInputs(const std::vector<std::string>& paths, IssueReporter* r
     if (kinds[i] == FileKind::kUnsupported) {
       ++d.skipped_unsupported;
       if (candidates[i].explicit_name)
-        Report(reporter, Status::NotSupported(candidates[i].path, "not an EVTX, JSON, gzip or archive file"),
+        Report(reporter, Status::NotSupported(candidates[i].path, "not an EVTX, JSON, PostgreSQL log, gzip or archive file"),
                candidates[i].path);
       continue;
     }

@@ -1,6 +1,6 @@
 // Finding input files: walks the paths a user names (recursively for
 // directories) and decides each file's format from its first bytes, not its
-// name. Files of no supported format found inside a directory are counted and
+// name (EVTX, JSON, PostgreSQL stderr/csvlog/jsonlog, gzip, archives). Files of no supported format found inside a directory are counted and
 // skipped; a file named explicitly that is unsupported is reported.
 #pragma once
 
@@ -12,7 +12,7 @@
 
 namespace inari {
 
-enum class FileKind { kEvtx, kJson, kGzip, kArchive, kUnsupported };
+enum class FileKind { kEvtx, kJson, kGzip, kArchive, kPgLog, kPgCsv, kPgJson, kUnsupported };
 std::string_view FileKindName(FileKind k);
 
 struct InputFile {

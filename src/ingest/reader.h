@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -49,7 +50,14 @@ class Reader {
   virtual uint64_t bytes_total() const = 0;
 };
 
-enum class InputFormat { kAuto, kEvtx, kJson };
+enum class InputFormat {
+  kAuto,
+  kEvtx,
+  kJson,
+  kPgLog,   // PostgreSQL stderr log (log_line_prefix lines), docs/dbaudit.md
+  kPgCsv,   // PostgreSQL csvlog
+  kPgJson,  // PostgreSQL jsonlog (15+)
+};
 
 // Shapes of JSON Windows events (docs/formats.md).
 enum class JsonShape {
@@ -62,10 +70,13 @@ enum class JsonShape {
 struct ReaderOptions {
   InputFormat format = InputFormat::kAuto;
   JsonShape json_shape = JsonShape::kAuto;
+  // log_line_prefix of PostgreSQL stderr logs; unset: detected per file.
+  std::optional<std::string> pg_line_prefix;
 };
 
 // Opens `path` as `options.format` (detected from content when kAuto).
-// Archives (.zip, .tar, .tar.gz, .tgz) and .gz files are read transparently.
+// Archives (.zip, .tar, .tar.gz, .tgz) and .gz files are read transparently
+// (a .gz holding a PostgreSQL log is read as one).
 Result<std::unique_ptr<Reader>> OpenReader(const std::string& path, const ReaderOptions& options,
                                            IssueReporter* reporter);
 
