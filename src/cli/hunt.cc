@@ -39,7 +39,7 @@ struct HuntOptions {
   size_t correlation_max_groups = 100000;
   size_t correlation_refs = 5;
   bool no_analytics = false;
-  std::string state_file, risk_config, warmup, risk_json;
+  std::string state_file, risk_config, warmup, risk_json, db_config;
   size_t risk_top = 5;
 };
 
@@ -163,6 +163,12 @@ int RunHunt(const HuntOptions& o) {
     return kExitUsage;
   }
   ac.state_file = o.state_file;
+  if (!o.db_config.empty()) {
+    if (Status st = LoadDbWatchSettings(o.db_config, &ac.db); !st.ok()) {
+      std::fprintf(stderr, "inari hunt: --db-config: %s\n", st.ToString().c_str());
+      return kExitUsage;
+    }
+  }
 
   IssueLog issues;
   PrintIssuesTo(&issues, o.input.quiet);
@@ -391,6 +397,9 @@ void RegisterHunt(CLI::App* app) {
   cmd->add_option("--risk-config", o->risk_config, "YAML settings: half-life, alert threshold, points per level/rule/reason (docs/analytics.md)")
       ->group("Analytics and risk");
   cmd->add_option("--warmup", o->warmup, "Learning period before first-seen findings, e.g. 7d (default), 0 for triage without history")
+      ->group("Analytics and risk");
+  cmd->add_option("--db-config", o->db_config,
+                  "YAML: customer key, sensitive tables, applications, service accounts for database-access analytics (docs/insider.md)")
       ->group("Analytics and risk");
   cmd->add_option("--risk-top", o->risk_top, "Riskiest accounts and hosts to show (default 5)")->group("Analytics and risk");
   cmd->add_option("--risk-json", o->risk_json, "Write findings, alerts and the riskiest entities with their evidence as JSON")

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 #include <simdjson.h>
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 
+#include "base/ascii.h"
 #include "base/time.h"
 #include "base/utf.h"
 
@@ -97,6 +99,67 @@ Status LoadAnalyzeSettings(const std::string& path, AnalyzeConfig* c) {
   return Status::OK();
 }
 
+Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c) {
+  YAML::Node doc;
+  try {
+    doc = YAML::LoadFile(path);
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(path, e.what());
+  }
+  if (!doc.IsMap()) return Status::InvalidArgument(path, "expected a map of settings");
+  auto list = [](const YAML::Node& v, bool lower) {
+    std::vector<std::string> out;
+    if (v.IsSequence()) {
+      for (auto x : v) out.push_back(lower ? AsciiLowerCopy(x.as<std::string>()) : x.as<std::string>());
+    } else if (!v.IsNull()) {
+      out.push_back(lower ? AsciiLowerCopy(v.as<std::string>()) : v.as<std::string>());
+    }
+    return out;
+  };
+  try {
+    for (auto it : doc) {
+      const std::string key = it.first.as<std::string>();
+      const YAML::Node& v = it.second;
+      if (key == "customer_key") c->customer_key = v.as<std::string>();
+      else if (key == "sensitive_tables") c->sensitive_tables = list(v, true);
+      else if (key == "app_only_tables") c->app_only_tables = list(v, true);
+      else if (key == "applications") c->app_names = list(v, false);
+      else if (key == "tools") c->tool_names = list(v, false);
+      else if (key == "service_accounts") c->service_accounts = list(v, true);
+      else if (key == "service_clients") c->service_clients = list(v, true);
+      else if (key == "person_in_application") c->human_pattern = v.as<std::string>();
+      else if (key == "work_hours") {
+        const std::string w = v.as<std::string>();
+        int a = 0, b = 0;
+        if (std::sscanf(w.c_str(), "%d-%d", &a, &b) != 2 || a < 0 || b > 24 || a >= b)
+          return Status::InvalidArgument(path, fmt::format("work_hours: '{}' is not like 7-19", w));
+        c->work_start_hour = a;
+        c->work_end_hour = b;
+      } else if (key == "weekends_off") c->weekends_off = v.as<bool>();
+      else if (key == "utc_offset_minutes") c->utc_offset_minutes = v.as<int>();
+      else if (key == "warmup") {
+        if (!ParseDuration(v.as<std::string>(), &c->warmup))
+          return Status::InvalidArgument(path, "warmup: not a duration like 7d");
+      } else if (key == "direct_rows") c->direct_rows = v.as<uint64_t>();
+      else if (key == "bulk_statement_rows") c->bulk_statement_rows = v.as<uint64_t>();
+      else if (key == "spike_min") c->spike_min = v.as<uint64_t>();
+      else if (key == "spike_factor") c->spike_factor = v.as<double>();
+      else if (key == "high_factor") c->high_factor = v.as<double>();
+      else if (key == "exact_limit") c->exact_limit = v.as<size_t>();
+      else if (key == "failed_logins") c->failed_logins = v.as<int>();
+      else return Status::InvalidArgument(path, fmt::format("unknown setting '{}' (docs/insider.md lists them)", key));
+    }
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(path, e.what());
+  }
+  if (!c->human_pattern.empty()) {
+    re2::RE2 re(c->human_pattern, re2::RE2::Quiet);
+    if (!re.ok() || re.NumberOfCapturingGroups() < 1)
+      return Status::InvalidArgument(path, "person_in_application: needs a valid RE2 pattern with one group");
+  }
+  return Status::OK();
+}
+
 Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzeConfig& config, int threads) {
   std::unique_ptr<Analyzer> a(new Analyzer());
   a->config_ = config;
@@ -104,14 +167,17 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzeConfig& config, 
   a->extractors_.resize(n);
   a->activities_.resize(n);
   a->extract_seconds_.assign(n, 0);
+  for (size_t i = 0; i < n; ++i) a->db_extractors_.emplace_back(&a->config_.db);
+  a->db_accesses_.resize(n);
   a->lateral_ = std::make_unique<analytics::LateralAnalytics>(config.lateral, &a->names_);
+  a->db_ = std::make_unique<analytics::DbWatch>(config.db, &a->names_);
   a->risk_ = std::make_unique<analytics::RiskBoard>(config.risk);
   if (!config.state_file.empty()) {
     auto db = StateDb::Open(config.state_file);
     if (!db.has_value()) return db.error();
-    a->db_ = std::move(db).value();
-    if (Status s = a->lateral_->Load(a->db_.get()); !s.ok()) return s;
-    if (Status s = a->risk_->Load(a->db_.get()); !s.ok()) return s;
+    a->state_ = std::move(db).value();
+    if (Status s = a->lateral_->Load(a->state_.get()); !s.ok()) return s;
+    if (Status s = a->risk_->Load(a->state_.get()); !s.ok()) return s;
   }
   return a;
 }
@@ -120,9 +186,13 @@ void Analyzer::Consume(int worker, const EventBatch& batch) {
   const auto t0 = std::chrono::steady_clock::now();
   auto& x = extractors_[static_cast<size_t>(worker)];
   auto& out = activities_[static_cast<size_t>(worker)];
+  auto& dx = db_extractors_[static_cast<size_t>(worker)];
+  auto& dout = db_accesses_[static_cast<size_t>(worker)];
   for (size_t i = 0; i < batch.size(); ++i) {
     EventView e = batch[i];
-    x.Extract(e, batch.source(e.origin().source), &out);
+    const std::string& source = batch.source(e.origin().source);
+    x.Extract(e, source, &out);
+    dx.Extract(e, source, &dout);
   }
   extract_seconds_[static_cast<size_t>(worker)] +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -176,6 +246,18 @@ void Analyzer::Finish(const std::vector<Detection>& detections,
   for (const analytics::Activity& a : all) lateral_->Observe(a, sources, &findings_);
   if (!all.empty()) last_time_ = std::max(last_time_, all.back().time);
   std::vector<analytics::Activity>().swap(all);
+  {
+    std::vector<std::string> db_sources;
+    std::vector<uint64_t> keys;
+    std::vector<analytics::DbAccess> db =
+        analytics::MergeDbAccesses(&db_extractors_, &db_accesses_, &names_, &db_sources, &keys);
+    stats_.db_accesses = db.size();
+    const size_t lateral_findings = findings_.size();
+    for (const analytics::DbAccess& a : db) db_->Observe(a, keys, db_sources, &findings_);
+    if (!db.empty()) last_time_ = std::max(last_time_, db.back().time);
+    std::inplace_merge(findings_.begin(), findings_.begin() + static_cast<std::ptrdiff_t>(lateral_findings),
+                       findings_.end(), [](const Finding& x, const Finding& y) { return x.time < y.time; });
+  }
   auto t1 = std::chrono::steady_clock::now();
   stats_.analyze_seconds = std::chrono::duration<double>(t1 - t0).count();
 
@@ -223,12 +305,13 @@ void Analyzer::Finish(const std::vector<Detection>& detections,
   }
   stats_.risk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   stats_.lateral = lateral_->stats();
+  stats_.db = db_->stats();
 }
 
 Status Analyzer::SaveState() {
-  if (!db_) return Status::OK();
-  if (Status s = lateral_->Save(db_.get()); !s.ok()) return s;
-  return risk_->Save(db_.get());
+  if (!state_) return Status::OK();
+  if (Status s = lateral_->Save(state_.get()); !s.ok()) return s;
+  return risk_->Save(state_.get());
 }
 
 bool Analyzer::learning() const { return last_time_ == INT64_MIN || lateral_->learning_at(last_time_); }
@@ -280,8 +363,8 @@ std::string RiskReportText(const Analyzer& a, size_t top, bool color) {
     out += fmt::format("  analytics still learning: baselines cover {:.1f} of {:.1f} warm-up days; first-seen and "
                        "baseline findings start after that (rule detections count already)\n",
                        (at - a.lateral().start_time()) / 86400e9, a.config().lateral.warmup / 86400e9);
-  out += fmt::format("  {} activities analysed, {} findings, {} risk alerts\n", st.activities, a.findings().size(),
-                     board.alerts().size());
+  out += fmt::format("  {} Windows activities and {} database accesses analysed, {} findings, {} risk alerts\n",
+                     st.activities, st.db_accesses, a.findings().size(), board.alerts().size());
   for (EntityKind kind : {EntityKind::kUser, EntityKind::kHost}) {
     auto list = board.Top(kind, top, at);
     if (list.empty()) continue;
@@ -320,6 +403,10 @@ std::string RiskReportJson(const Analyzer& a, size_t top) {
                    st.lateral.evicted_entities, st.lateral.memory_bytes, st.lateral.bytes_per_edge,
                    st.lateral.bytes_per_user, st.lateral.bytes_per_host, st.lateral.learning_suppressed,
                    st.lateral.repeats_suppressed);
+  j += fmt::format(",\"db\":{{\"accesses\":{},\"actors\":{},\"sketches\":{},\"bytes_per_actor\":{},"
+                   "\"bytes_per_sketch\":{},\"findings\":{}}}",
+                   st.db_accesses, st.db.actors, st.db.sketches, st.db.bytes_per_actor, st.db.bytes_per_sketch,
+                   st.db.findings);
   j += ",\"alerts\":[";
   bool first = true;
   for (const auto& al : board.alerts()) {

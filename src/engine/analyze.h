@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analytics/activity.h"
+#include "analytics/dbwatch.h"
 #include "analytics/lateral.h"
 #include "analytics/risk.h"
 #include "engine/detection.h"
@@ -28,6 +29,7 @@ namespace inari {
 struct AnalyzeConfig {
   analytics::LateralConfig lateral;
   analytics::RiskConfig risk;
+  analytics::DbWatchConfig db;
   std::string state_file;  // SQLite; "" = nothing kept between runs
 };
 
@@ -35,6 +37,11 @@ struct AnalyzeConfig {
 //   half_life: 3d   alert_threshold: 100   warmup: 7d   fanout_window: 1h ...
 //   levels: {low: 5, medium: 15, ...}   points: {<rule id | title | reason code>: N}
 [[nodiscard]] Status LoadAnalyzeSettings(const std::string& path, AnalyzeConfig* config);
+// Reads the database-watch settings (YAML, docs/insider.md): customer key,
+// sensitive and app-only tables, applications, tools, service accounts and
+// their clients, the pattern naming the person in an application name, working
+// hours, thresholds.
+[[nodiscard]] Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* config);
 // "90s", "15m", "6h", "7d" → ns; false if malformed.
 bool ParseDuration(std::string_view s, int64_t* ns);
 
@@ -44,6 +51,8 @@ struct AnalyzeStats {
   double analyze_seconds = 0;   // analytics over the sorted activities
   double risk_seconds = 0;
   analytics::LateralStats lateral;
+  uint64_t db_accesses = 0;
+  analytics::DbWatchStats db;
 };
 
 class Analyzer {
@@ -69,12 +78,15 @@ class Analyzer {
  private:
   Analyzer() = default;
   AnalyzeConfig config_;
-  std::unique_ptr<StateDb> db_;
+  std::unique_ptr<StateDb> state_;
   std::vector<analytics::ActivityExtractor> extractors_;
+  std::vector<analytics::DbExtractor> db_extractors_;
+  std::vector<std::vector<analytics::DbAccess>> db_accesses_;
   std::vector<std::vector<analytics::Activity>> activities_;
   std::vector<double> extract_seconds_;
   analytics::NameTable names_;
   std::unique_ptr<analytics::LateralAnalytics> lateral_;
+  std::unique_ptr<analytics::DbWatch> db_;
   std::unique_ptr<analytics::RiskBoard> risk_;
   std::vector<analytics::Finding> findings_;
   AnalyzeStats stats_;
