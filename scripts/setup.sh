@@ -20,6 +20,8 @@ test_pkgs=(
   clang libclang-rt-14-dev                  # libFuzzer + sanitizers
   time unzip                                # peak RSS in bench/; fuzz seeds from OTRF zips
   postgresql postgresql-15-pgaudit          # the database test bed (a real server per test run)
+  python3-psycopg                           # tools/pgbed drives it (run with /usr/bin/python3)
+  pgbadger                                  # bench/pglog: the PostgreSQL log analyzer we compare against
 )
 
 want=("${build_pkgs[@]}")
