@@ -369,12 +369,14 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
   Day& d = act.today;
 
   // A service account used from a person's tool or an unexpected client.
+  bool service_as_expected = false;
   if (a.service_account) {
     bool expected_client = config_.service_clients.empty();
     const std::string_view client = a.client ? N(a.client) : std::string_view();
     for (const std::string& c : config_.service_clients)
       expected_client |= client.substr(0, c.size()) == c;
-    if ((a.via_tool || !expected_client) && once("DB-SERVICE-ACCOUNT-MISUSE", a.client))
+    service_as_expected = !a.via_tool && expected_client;
+    if (!service_as_expected && once("DB-SERVICE-ACCOUNT-MISUSE", a.client))
       Emit(a, sources, "DB-SERVICE-ACCOUNT-MISUSE", "Application service account used by a person",
            fmt::format("The application account {} was used from {}{}; it is meant to be used only by the application "
                        "from its servers.",
@@ -409,7 +411,10 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
          fmt::format("{} exported {} with COPY … TO ({} rows{}) {} from {}.", N(a.actor), table, rows,
                      a.rows_logged ? "" : " not logged", how, a.client ? N(a.client) : "an unknown client"),
          60, out);
-  if (a.rows_logged && a.rows >= config_.bulk_statement_rows && once("DB-BULK-STATEMENT", a.table))
+  // Application accounts run batch jobs (reports, syncs) at any hour and in bulk: their bulk reads and hours
+  // are not judged (their misuse is, above).
+  if (!service_as_expected && a.rows_logged && a.rows >= config_.bulk_statement_rows &&
+      once("DB-BULK-STATEMENT", a.table))
     Emit(a, sources, "DB-BULK-STATEMENT", "One query returned a bulk of customer records",
          fmt::format("{} read {} rows of {} in one statement {}.", N(a.actor), a.rows, table, how), 40, out);
 
@@ -442,7 +447,7 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
   const int weekday = static_cast<int>(((day % 7) + 7 + 4) % 7);  // 0 = Sunday (1970-01-01 was a Thursday)
   const bool off = hour < config_.work_start_hour || hour >= config_.work_end_hour ||
                    (config_.weekends_off && (weekday == 0 || weekday == 6));
-  if (off && !d.off_hours_reported) {
+  if (off && !service_as_expected && !d.off_hours_reported) {
     d.off_hours_reported = true;
     if (!learning)
       Emit(a, sources, "DB-OFF-HOURS", "Customer data read outside working hours",
