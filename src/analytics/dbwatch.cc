@@ -42,7 +42,7 @@ struct DbFields {
           process = InternField("ProcessId"), klass = InternField("Class"), command = InternField("Command"),
           table = InternField("Table"), statement = InternField("Statement"), parameters = InternField("Parameters"),
           rows = InternField("Rows"), statement_id = InternField("StatementId"),
-          substatement_id = InternField("SubstatementId");
+          substatement_id = InternField("SubstatementId"), backend_type = InternField("BackendType");
 };
 
 const DbFields& F() {
@@ -156,7 +156,11 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
   a.time = e.time();
   a.record_id = e.origin().offset;
   a.session = session;
+  // A parallel worker logs its part of the leader's statement without user or
+  // client; the leader's own record stands for the statement.
+  if (Text(e, f.backend_type) == "parallel worker") return;
   const std::string db_user = AsciiLowerCopy(Text(e, f.user));
+  if (db_user.empty() && type == "audit") return;  // nobody to attribute it to
   a.db_user = db_user.empty() ? 0 : names_.Intern("u:" + db_user);
   std::string person;
   if (human_ && !app.empty()) {
@@ -164,7 +168,9 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
     std::string got;
     if (re2::RE2::PartialMatch(in, *human_, &got)) person = AsciiLowerCopy(got);
   }
-  a.actor = person.empty() ? a.db_user : names_.Intern("u:" + person);
+  std::string actor = person.empty() ? db_user : person;
+  if (auto it = config_->people.find(actor); it != config_->people.end()) actor = it->second;
+  a.actor = actor.empty() ? 0 : names_.Intern("u:" + actor);
   if (std::string_view c = Text(e, f.client); !c.empty()) a.client = names_.Intern(fmt::format("h:{}", AsciiLowerCopy(c)));
   if (!app.empty()) a.app = names_.Intern(fmt::format("a:{}", app));
   a.via_app = !app.empty() && AnyGlob(config_->app_names, app);
@@ -361,6 +367,10 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
       const uint64_t d = act.today.Distinct() + act.today.unattributed_rows;
       act.history.push_back(static_cast<uint32_t>(std::min<uint64_t>(d, UINT32_MAX)));
       if (act.history.size() > 60) act.history.erase(act.history.begin());
+      if (act.today.direct_rows > 0 && !act.today.direct_bulk_reported) {
+        act.direct_history.push_back(static_cast<uint32_t>(std::min<uint64_t>(act.today.direct_rows, UINT32_MAX)));
+        if (act.direct_history.size() > 60) act.direct_history.erase(act.direct_history.begin());
+      }
       act.spiked_yesterday = act.today.level > 0 && day - act.today.day <= 3;  // the previous working day
     }
     act.today = Day();
@@ -401,7 +411,6 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
       }
     }
   }
-  if (a.keys_count == 0 && a.rows_logged) d.unattributed_rows += a.rows;
   const uint64_t rows = a.rows_logged ? a.rows : a.keys_count;
   const std::string table = std::string(a.table ? N(a.table) : "a sensitive table");
   const std::string how = a.app ? fmt::format("with {}", N(a.app)) : "without an application name";
@@ -422,7 +431,12 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
   const bool direct = !a.service_account && !a.via_app && (a.via_tool || !config_.app_names.empty());
   if (direct) {
     d.direct_rows += rows;
-    if (!d.direct_reported) {
+    // Direct reads naming no key (pages, ranges) count towards the day's customers;
+    // the app's name-search lists do not (every agent has them).
+    if (a.keys_count == 0 && a.rows_logged) d.unattributed_rows += a.rows;
+    // Reported the first time a person reads outside the app — not every day for
+    // those whose job includes it (their volume is still judged below).
+    if (!d.direct_reported && act.direct_history.empty()) {
       d.direct_reported = true;
       Emit(a, sources, "DB-DIRECT-ACCESS", "Customer table read outside the application",
            fmt::format("{} read {} directly {} from {} as database user {}{}.", N(a.actor), table, how,
@@ -430,12 +444,18 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
                        a.pages ? ", paging through it with OFFSET" : ""),
            20, out);
     }
-    if (d.direct_rows >= config_.direct_rows && !d.direct_bulk_reported) {
+    const uint64_t own_direct = act.direct_history.size() >= 3 ? P95(act.direct_history) : 0;
+    const uint64_t direct_limit =
+        std::max<uint64_t>(config_.direct_rows, static_cast<uint64_t>(config_.direct_factor * own_direct));
+    if (d.direct_rows >= direct_limit && !d.direct_bulk_reported) {
       d.direct_bulk_reported = true;
       Emit(a, sources, "DB-DIRECT-BULK", "Bulk read of customer data outside the application",
            fmt::format("{} has read {} rows of customer data outside the application today ({} so far; the "
-                       "threshold is {}){}.",
-                       N(a.actor), d.direct_rows, table, config_.direct_rows,
+                       "threshold is {}{}){}.",
+                       N(a.actor), d.direct_rows, table, direct_limit,
+                       own_direct ? fmt::format(", {}× the person's usual direct day of {}", config_.direct_factor,
+                                                own_direct)
+                                  : std::string(),
                        a.pages ? "; the statements page through the table with LIMIT/OFFSET" : ""),
            55, out);
     }

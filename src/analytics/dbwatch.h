@@ -46,12 +46,16 @@ struct DbWatchConfig {
   int utc_offset_minutes = 0;                      // of the local time used for days and hours
   int64_t warmup = 7LL * 86400 * 1'000'000'000;    // first-seen findings start after this
   uint64_t direct_rows = 200;                      // rows of sensitive tables read outside the app per day → high
+  double direct_factor = 3;                        // … or this × the person's own usual direct day, if higher
   uint64_t bulk_statement_rows = 1000;             // one statement returning this many sensitive rows → high
   uint64_t spike_min = 100;                        // distinct customers a day below which nothing is unusual
   double spike_factor = 3;                         // × baseline → medium
   double high_factor = 8;                          // × baseline, or a second day in a row → high
   size_t exact_limit = 20000;                      // exact distinct keys per actor and day, then HLL
   int failed_logins = 5;                           // in 10 minutes per account and client
+  // Identities of one person (portal login, personal database account…), lower
+  // case → the person; from a staff file (settings `people_file`).
+  std::unordered_map<std::string, std::string> people;
 };
 
 enum class DbKind : uint8_t { kRead, kWrite, kExport, kDdl, kOther, kAuthFailed, kConnect };
@@ -131,7 +135,7 @@ class DbWatch {
     int64_t day = INT64_MIN;
     std::unordered_set<uint64_t> keys;
     std::unique_ptr<HyperLogLog> hll;  // once keys outgrow the exact limit
-    uint64_t direct_rows = 0, unattributed_rows = 0;
+    uint64_t direct_rows = 0, unattributed_rows = 0;  // unattributed: rows of direct reads naming no key
     int level = 0;                     // 0 none, 1 medium reported, 2 high reported
     bool direct_reported = false, direct_bulk_reported = false, off_hours_reported = false;
     uint64_t Distinct() const;
@@ -140,6 +144,7 @@ class DbWatch {
     int64_t first = 0;
     Day today;
     std::vector<uint32_t> history;     // distinct customers on past active days (most recent last, ≤ 60)
+    std::vector<uint32_t> direct_history;  // rows read outside the app on past days with direct reads
     bool spiked_yesterday = false;
     std::unordered_set<NameId> tables;
   };

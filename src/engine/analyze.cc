@@ -99,6 +99,61 @@ Status LoadAnalyzeSettings(const std::string& path, AnalyzeConfig* c) {
   return Status::OK();
 }
 
+namespace {
+
+// A relative path in a settings file is relative to that file.
+std::string ResolveNear(const std::string& settings, const std::string& p) {
+  if (p.empty() || p[0] == '/') return p;
+  const size_t slash = settings.rfind('/');
+  return slash == std::string::npos ? p : settings.substr(0, slash + 1) + p;
+}
+
+// CSV with a header: a `person` column and alias columns (portal_login,
+// db_user, login, username, account): every alias names that person.
+Status LoadPeople(const std::string& path, analytics::DbWatchConfig* c) {
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (!f) return Status::IOError(path, "cannot open the people file");
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  char buf[4096];
+  while (std::fgets(buf, sizeof buf, f)) {
+    line = buf;
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+    std::vector<std::string> cells;
+    size_t start = 0;
+    while (true) {
+      size_t comma = line.find(',', start);
+      cells.push_back(AsciiLowerCopy(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    rows.push_back(std::move(cells));
+  }
+  std::fclose(f);
+  if (rows.empty()) return Status::InvalidArgument(path, "empty people file");
+  const auto& head = rows[0];
+  auto col = [&](std::string_view name) -> int {
+    for (size_t i = 0; i < head.size(); ++i)
+      if (head[i] == name) return static_cast<int>(i);
+    return -1;
+  };
+  const int person = col("person");
+  if (person < 0) return Status::InvalidArgument(path, "the people file needs a 'person' column");
+  std::vector<int> aliases;
+  for (const char* n : {"portal_login", "db_user", "login", "username", "account"})
+    if (int i = col(n); i >= 0) aliases.push_back(i);
+  for (size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    if (static_cast<int>(row.size()) <= person || row[static_cast<size_t>(person)].empty()) continue;
+    for (int i : aliases)
+      if (static_cast<int>(row.size()) > i && !row[static_cast<size_t>(i)].empty())
+        c->people[row[static_cast<size_t>(i)]] = row[static_cast<size_t>(person)];
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c) {
   YAML::Node doc;
   try {
@@ -147,6 +202,9 @@ Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c)
       else if (key == "high_factor") c->high_factor = v.as<double>();
       else if (key == "exact_limit") c->exact_limit = v.as<size_t>();
       else if (key == "failed_logins") c->failed_logins = v.as<int>();
+      else if (key == "people_file") {
+        if (Status st = LoadPeople(ResolveNear(path, v.as<std::string>()), c); !st.ok()) return st;
+      }
       else return Status::InvalidArgument(path, fmt::format("unknown setting '{}' (docs/insider.md lists them)", key));
     }
   } catch (const std::exception& e) {
