@@ -163,6 +163,8 @@ int RunHunt(const HuntOptions& o) {
     return kExitUsage;
   }
   ac.state_file = o.state_file;
+  ac.from = hc.from;
+  ac.to = hc.to;
   if (!o.db_config.empty()) {
     if (Status st = LoadDbWatchSettings(o.db_config, &ac.db); !st.ok()) {
       std::fprintf(stderr, "inari hunt: --db-config: %s\n", st.ToString().c_str());

@@ -248,6 +248,7 @@ void Analyzer::Consume(int worker, const EventBatch& batch) {
   auto& dout = db_accesses_[static_cast<size_t>(worker)];
   for (size_t i = 0; i < batch.size(); ++i) {
     EventView e = batch[i];
+    if (e.time() != INT64_MIN && (e.time() < config_.from || e.time() > config_.to)) continue;
     const std::string& source = batch.source(e.origin().source);
     x.Extract(e, source, &out);
     dx.Extract(e, source, &dout);

@@ -31,6 +31,7 @@ struct AnalyzeConfig {
   analytics::RiskConfig risk;
   analytics::DbWatchConfig db;
   std::string state_file;  // SQLite; "" = nothing kept between runs
+  int64_t from = INT64_MIN, to = INT64_MAX;  // event time window (UTC ns), as hunt --from/--to
 };
 
 // Reads a risk/analytics settings file (YAML, docs/analytics.md):
