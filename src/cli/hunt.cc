@@ -65,6 +65,16 @@ std::string DefaultRulesDir() {
   return INARI_DEFAULT_RULES;
 }
 
+// ISO 8601; a bare date means its first (from) or last (to) nanosecond, UTC.
+int64_t ParseTimeArg(const std::string& s, bool end_of_day) {
+  if (s.size() == 10 && s[4] == '-' && s[7] == '-') {
+    const int64_t t = ParseIso8601(s + "T00:00:00Z");
+    if (t == kNoTime) return kNoTime;
+    return end_of_day ? t + 86400LL * 1'000'000'000 - 1 : t;
+  }
+  return ParseIso8601(s);
+}
+
 bool ParseLevel(const std::string& s, sigma::Level* out) {
   static const std::pair<const char*, sigma::Level> kLevels[] = {
       {"informational", sigma::Level::kInformational}, {"info", sigma::Level::kInformational},
@@ -128,11 +138,11 @@ int RunHunt(const HuntOptions& o) {
     return kExitUsage;
   }
   for (const std::string& s : o.exclude_status) hc.rules.exclude_status.insert(s);
-  if (!o.from.empty() && (hc.from = ParseIso8601(o.from)) == kNoTime) {
+  if (!o.from.empty() && (hc.from = ParseTimeArg(o.from, false)) == kNoTime) {
     std::fprintf(stderr, "inari hunt: --from '%s' is not an ISO 8601 time\n", o.from.c_str());
     return kExitUsage;
   }
-  if (!o.to.empty() && (hc.to = ParseIso8601(o.to)) == kNoTime) {
+  if (!o.to.empty() && (hc.to = ParseTimeArg(o.to, true)) == kNoTime) {
     std::fprintf(stderr, "inari hunt: --to '%s' is not an ISO 8601 time\n", o.to.c_str());
     return kExitUsage;
   }
