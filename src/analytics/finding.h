@@ -15,6 +15,8 @@ struct Finding {
   std::string title;           // short, for a timeline
   std::string explanation;     // one or two sentences, names and numbers
   double points = 0;           // risk points it adds (already weighted)
+  double host_weight = 1;      // share of the points the host gets (a DC that everyone logs on to
+                               // learns little from one account's new source)
   std::string user;            // acting account ("" if none)
   std::string host;            // host where it was observed
   std::string source;          // source host or IP, if any

@@ -69,7 +69,7 @@ LateralAnalytics::HostState& LateralAnalytics::HostOf(NameId h, int64_t t) {
 
 void LateralAnalytics::Emit(const Activity& a, const std::vector<std::string>& sources, std::string code,
                             std::string title, std::string explanation, double points, NameId user, NameId host,
-                            NameId src, NameId object, std::vector<Finding>* out) {
+                            NameId src, NameId object, std::vector<Finding>* out, double host_weight) {
   if (learning_at(a.time)) {
     ++stats_.learning_suppressed;
     return;
@@ -89,6 +89,7 @@ void LateralAnalytics::Emit(const Activity& a, const std::vector<std::string>& s
   f.title = std::move(title);
   f.explanation = std::move(explanation);
   f.points = std::round(points * 10) / 10;
+  f.host_weight = host_weight;
   if (user) f.user = N(user);
   if (host) f.host = N(host);
   if (src) f.source = N(src);
@@ -206,7 +207,7 @@ void LateralAnalytics::RemoteLogon(const Activity& a, const std::vector<std::str
          fmt::format("{} authenticated to {} {} from {}, a source it never used before (it had used {} in {}){}.",
                      N(a.user), N(a.host), how, N(src), Plural(u.sources - 1, "other source", "other sources"),
                      Days(a.time - u.first), src_new_everywhere ? "; no account was ever seen coming from it" : ""),
-         pts, a.user, a.host, src, 0, out);
+         pts, a.user, a.host, src, 0, out, 1.0 - popularity);
     reported = true;
   } else if (src) {
     Touch(kPair, src, src, a.time);

@@ -123,7 +123,7 @@ class LateralAnalytics {
   HostState& HostOf(NameId h, int64_t t);
   void Emit(const Activity& a, const std::vector<std::string>& sources, std::string code, std::string title,
             std::string explanation, double points, NameId user, NameId host, NameId src, NameId object,
-            std::vector<Finding>* out);
+            std::vector<Finding>* out, double host_weight = 1);
   void EvictIfNeeded(int64_t now);
   uint32_t PopulationFanout();
   std::string_view N(NameId id) const { return names_->Display(id); }

@@ -359,6 +359,7 @@ void Analyzer::Finish(const std::vector<Detection>& detections,
       // findings (new host A, new host B) are distinct evidence.
       c.code = f.code + ":" + f.host + ":" + f.source;
       if (!f.user.empty()) risk_->Add(EntityKind::kUser, f.user, c);
+      c.points *= f.host_weight;
       if (!c.host.empty()) risk_->Add(EntityKind::kHost, c.host, c);
     }
   }
