@@ -69,7 +69,11 @@ bool RiskBoard::Add(EntityKind kind, std::string_view name, const Contribution& 
   }
   if (!e.alerted && e.score >= config_.alert_threshold) {
     e.alerted = true;
-    alerts_.push_back(RiskAlert{t, kind, e.name, e.score});
+    e.alert_score = e.score;
+    alerts_.push_back(RiskAlert{t, kind, e.name, e.score, false});
+  } else if (e.alerted && e.score >= 2 * e.alert_score) {
+    e.alert_score = e.score;
+    alerts_.push_back(RiskAlert{t, kind, e.name, e.score, true});
   } else if (e.alerted && e.score < config_.alert_threshold / 2) {
     e.alerted = false;
   }

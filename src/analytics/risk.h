@@ -12,8 +12,10 @@
 // day) it is worth less — points / (1 + times counted before) — because what
 // an entity does routinely is less telling than what it does for the first
 // time (habituation).
-// An alert is raised when a score crosses `alert_threshold`, re-armed once it
-// has decayed below half of it. Single-threaded.
+// An alert is raised when a score crosses `alert_threshold`; it is raised again
+// when the score escalates to twice the score of the entity's last alert (an
+// account already under suspicion that suddenly does far more), and re-armed
+// once the score has decayed below half the threshold. Single-threaded.
 #pragma once
 
 #include <cstdint>
@@ -59,6 +61,7 @@ struct RiskAlert {
   EntityKind kind = EntityKind::kUser;
   std::string entity;
   double score = 0;
+  bool escalation = false;  // raised again on a doubled score while still alerted
 };
 
 struct EntityRisk {
@@ -69,6 +72,7 @@ struct EntityRisk {
   double peak = 0;       // highest score reached
   int64_t peak_time = 0;
   bool alerted = false;
+  double alert_score = 0;  // score at the last alert
   uint64_t suppressed = 0;  // repeats not counted
   std::vector<Contribution> contributions;  // time order
   struct Counted {

@@ -478,7 +478,7 @@ std::string RiskReportJson(const Analyzer& a, size_t top) {
     str(analytics::EntityKindName(al.kind));
     j += ",\"entity\":";
     str(al.entity);
-    j += fmt::format(",\"score\":{:.1f}}}", al.score);
+    j += fmt::format(",\"score\":{:.1f},\"escalation\":{}}}", al.score, al.escalation ? "true" : "false");
   }
   j += "]";
   for (EntityKind kind : {EntityKind::kUser, EntityKind::kHost}) {

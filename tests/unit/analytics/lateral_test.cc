@@ -308,8 +308,13 @@ TEST(RiskBoard, DecaysByHalfLifeSuppressesRepeatsAndAlertsOnce) {
   x.code = "C";
   x.time = t0 + 2 * kHour;
   b.Add(EntityKind::kUser, "alice", x);
-  EXPECT_EQ(b.alerts().size(), 1u);  // still above: no second alert
-  EXPECT_EQ(e->contributions.size(), 3u);
+  EXPECT_EQ(b.alerts().size(), 1u);  // still above, not doubled: no second alert
+  x.code = "D";
+  x.points = 150;
+  b.Add(EntityKind::kUser, "alice", x);  // more than twice the alert's score: escalation
+  ASSERT_EQ(b.alerts().size(), 2u);
+  EXPECT_TRUE(b.alerts()[1].escalation);
+  EXPECT_EQ(e->contributions.size(), 4u);
   auto top = b.Top(EntityKind::kUser, 5, t0 + 3 * kHour);
   ASSERT_EQ(top.size(), 1u);
   EXPECT_EQ(top[0]->name, "alice");
