@@ -36,6 +36,7 @@ int ExitCodeFor(const ScanSummary& s, const IssueLog& log);
 void RegisterDump(CLI::App* app);
 void RegisterHunt(CLI::App* app);
 void RegisterRules(CLI::App* app);
+void RegisterScope(CLI::App* app);
 void RegisterSimulate(CLI::App* app);
 
 }  // namespace inari::cli

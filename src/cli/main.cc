@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   inari::cli::RegisterHunt(&app);
   inari::cli::RegisterDump(&app);
   inari::cli::RegisterRules(&app);
+  inari::cli::RegisterScope(&app);
   inari::cli::RegisterSimulate(&app);
   try {
     app.parse(argc, argv);
