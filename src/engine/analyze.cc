@@ -202,6 +202,7 @@ Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c)
       else if (key == "high_factor") c->high_factor = v.as<double>();
       else if (key == "exact_limit") c->exact_limit = v.as<size_t>();
       else if (key == "failed_logins") c->failed_logins = v.as<int>();
+      else if (key == "scope") continue;  // inari scope's part of a shared settings file
       else if (key == "people_file") {
         if (Status st = LoadPeople(ResolveNear(path, v.as<std::string>()), c); !st.ok()) return st;
       }

@@ -481,6 +481,7 @@ bool MatchLoose(std::string_view line, PrefixFields* f, const char** severity_st
 const std::vector<std::string>& CommonLinePrefixes() {
   static const std::vector<std::string> kList = {
       "%m [%p] %q%u@%d ",                                    // Debian / Ubuntu packages
+      "%m [%p] %q%u@%d %r %c:%l %a ",                        // Debian's plus client, session, app (tools/pgbed)
       "%m [%p] ",                                            // PostgreSQL >= 13 default, RHEL
       "%t [%p-%l] %q%u@%d ",                                 // Debian before PostgreSQL 10
       "%m [%p-%l] %q%u@%d ",
@@ -530,6 +531,9 @@ bool DetectLinePrefix(std::string_view head, std::string* prefix) {
       PrefixFields f;
       const char* sev;
       if (!lp.Match(line, &f, &sev)) continue;
+      // A user or database name with a blank means a free-text field swallowed the
+      // rest of a longer prefix: the candidate does not explain this line.
+      if (f.user.find(' ') != std::string_view::npos || f.database.find(' ') != std::string_view::npos) continue;
       ++matches;
       fields += (f.time != kNoTime) + (f.pid >= 0) + (f.session_line >= 0) + !f.user.empty() + !f.database.empty() +
                 !f.application.empty() + !f.client.empty() + !f.session_id.empty();

@@ -151,6 +151,15 @@ TEST(DbauditPrefix, Detection) {
   EXPECT_EQ(prefix, "%t [%p]: [%l-1] user=%u,db=%d,app=%a,client=%h ");
   ASSERT_TRUE(DetectLinePrefix("2019-03-10 03:54:59 UTC:10.0.0.123(52834):postgres@tstdb:[20175]:LOG:  x\n", &prefix));
   EXPECT_EQ(prefix, "%t:%r:%u@%d:[%p]:");
+  // Debian's prefix followed by client, session and an application name with blanks (tools/pgbed):
+  // Debian's alone would "match" with the rest swallowed into the database name.
+  ASSERT_TRUE(DetectLinePrefix(
+      "2026-10-19 07:55:01.123 UTC [8812] support_app@custdb 10.30.1.11(50412) 6b0275bf.226c:3 support-portal/agent=j.doe "
+      "LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,crm.customers,\"SELECT 1\",<none>,1\n"
+      "2026-10-19 07:55:02.001 UTC [8813] jdoe@custdb 10.20.1.22(50413) 6b0275c0.226d:4 DBeaver 23.2.5 - Main <custdb> "
+      "LOG:  AUDIT: SESSION,1,1,READ,SELECT,TABLE,crm.customers,\"SELECT 2\",<none>,1\n",
+      &prefix));
+  EXPECT_EQ(prefix, "%m [%p] %q%u@%d %r %c:%l %a ");
   ASSERT_TRUE(DetectLinePrefix("LOG:  x\nERROR:  y\n", &prefix));
   EXPECT_EQ(prefix, "");
   EXPECT_FALSE(DetectLinePrefix("hello world\nnothing here\n", &prefix));
