@@ -2,6 +2,8 @@
 // ground truth (docs/simulate.md).
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 
 #include "cli/common.h"
@@ -14,10 +16,12 @@ namespace {
 int RunSimulate(const sim::SimulateOptions& o, bool quiet) {
   sim::SimulateSummary s;
   sim::SimulateProgress progress;
-  if (!quiet)
+  // A progress line only on a terminal; piped stderr stays clean.
+  const bool tty = !quiet && ::isatty(2);
+  if (tty)
     progress = [](uint64_t events) { std::fprintf(stderr, "\rinari simulate: %llu events", (unsigned long long)events); };
   Status st = sim::Simulate(o, &s, progress);
-  if (!quiet) std::fprintf(stderr, "\n");
+  if (tty) std::fprintf(stderr, "\n");
   if (!st.ok()) {
     std::fprintf(stderr, "inari simulate: %s\n", st.ToString().c_str());
     return st.code() == Code::kInvalidArgument ? kExitUsage : kExitNoInput;
