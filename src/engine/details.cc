@@ -170,7 +170,6 @@ constexpr DetailSpec kSpecs[] = {
     {Channel::kWmi, "5861", "Namespace,ESS,CONSUMER,PossibleCause:256"},
 };
 
-
 struct Group {
   std::vector<FieldId> alternatives;
   size_t cap = kMaxDetailValueChars;
