@@ -976,13 +976,16 @@ Status DetectionFromFindings(const std::string& path, const ScopeSubject& subjec
   }
   if (doc["findings"].get(findings) == simdjson::SUCCESS) {
     for (simdjson::dom::element f : findings) {
-      std::string_view when, user, code, level;
+      std::string_view when, user, code, level, db_user;
       if (f["time"].get(when) || f["user"].get(user)) continue;
       double points = 0;
       bool high = false;
       if (!f["level"].get(level)) high = level == "high" || level == "critical";
       if (!f["points"].get(points)) high = high || points >= 40;
-      if (!high || !names_subject(user)) continue;
+      // A database finding names the person as `user` and the database account
+      // it used as `source` (docs/insider.md).
+      if (f["source"].get(db_user)) db_user = {};
+      if (!high || !(names_subject(user) || (!db_user.empty() && names_subject(db_user)))) continue;
       if (f["code"].get(code)) code = "finding";
       consider(when, "high finding " + std::string(code) + " on " + std::string(user) + " in " + path);
     }
