@@ -244,6 +244,36 @@ void LateralAnalytics::RemoteLogon(const Activity& a, const std::vector<std::str
   while (!h.inbound.empty() && a.time - h.inbound.front().time > config_.path_window) h.inbound.pop_front();
   if (h.inbound.size() > 64) h.inbound.pop_front();
 
+  // Fan-out per source machine, whatever the accounts: an intruder's foothold
+  // reaching many hosts, also when it switches accounts between them.
+  if (src) {
+    SourceState& ss = sources_[src];
+    ss.last = a.time;
+    ss.fanout.Add(a.time, a.host, config_.fanout_window);
+    ss.accounts.Add(a.time, a.user, config_.fanout_window);
+    const uint32_t n = static_cast<uint32_t>(ss.fanout.distinct());
+    const uint32_t lim = std::max<uint32_t>(config_.fanout_min,
+                                            static_cast<uint32_t>(std::ceil(ss.max_fanout * config_.fanout_factor)));
+    if (n > lim && n > ss.alerted) {
+      Emit(a, sources, "LM-SOURCE-FANOUT", "One machine reached many hosts",
+           fmt::format("{} connected to {} distinct hosts within {} using {} (latest {} to {}); its busiest window so "
+                       "far had {}.",
+                       N(src), n, Days(config_.fanout_window),
+                       ss.accounts.distinct() == 1 ? fmt::format("the account {}", N(a.user))
+                                                   : fmt::format("{} accounts", ss.accounts.distinct()),
+                       N(a.user), N(a.host), ss.max_fanout),
+           35, a.user, src, src, 0, out);
+      ss.alerted = n * 2;
+    }
+    if (learning_at(a.time)) ss.max_fanout = std::max(ss.max_fanout, n);
+    ss.burst = std::max(ss.burst, n);
+    if (n <= 1) {
+      if (ss.alerted == 0) ss.max_fanout = std::max(ss.max_fanout, ss.burst);
+      ss.burst = n;
+      ss.alerted = 0;
+    }
+  }
+
   // Fan-out: distinct destinations per account in the window.
   u.fanout.Add(a.time, a.host, config_.fanout_window);
   const uint32_t distinct = static_cast<uint32_t>(u.fanout.distinct());
@@ -373,7 +403,7 @@ void LateralAnalytics::EvictIfNeeded(int64_t now) {
       }
     }
   }
-  if (users_.size() + hosts_.size() > config_.max_entities) {
+  if (users_.size() + hosts_.size() + sources_.size() > config_.max_entities) {
     auto evict = [&](auto& map) {
       std::vector<int64_t> lasts;
       for (auto& [k, s] : map) lasts.push_back(s.last);
@@ -392,6 +422,7 @@ void LateralAnalytics::EvictIfNeeded(int64_t now) {
     };
     evict(users_);
     evict(hosts_);
+    evict(sources_);
   }
   // Repeat suppression older than its window is useless.
   if (last_emitted_.size() > 100000)
@@ -427,7 +458,8 @@ Status LateralAnalytics::Save(StateDb* db) const {
           "samples INTEGER, sources INTEGER, max_fanout INTEGER, max_share_fanout INTEGER, max_bulk INTEGER);"
           "CREATE TABLE IF NOT EXISTS la_hosts(name TEXT PRIMARY KEY, first INTEGER, last INTEGER, "
           "remote_users INTEGER, tools INTEGER);"
-          "CREATE TABLE IF NOT EXISTS la_ip_hosts(ip TEXT PRIMARY KEY, host TEXT);");
+          "CREATE TABLE IF NOT EXISTS la_ip_hosts(ip TEXT PRIMARY KEY, host TEXT);"
+          "CREATE TABLE IF NOT EXISTS la_sources(name TEXT PRIMARY KEY, last INTEGER, max_fanout INTEGER);");
       !s.ok())
     return s;
   if (Status s = db->Begin(); !s.ok()) return s;
@@ -436,7 +468,7 @@ Status LateralAnalytics::Save(StateDb* db) const {
     return s;
   };
   if (Status s = db->Exec("DELETE FROM la_meta; DELETE FROM la_edges; DELETE FROM la_users; DELETE FROM la_hosts; "
-                          "DELETE FROM la_ip_hosts;");
+                          "DELETE FROM la_ip_hosts; DELETE FROM la_sources;");
       !s.ok())
     return fail(s);
   {
@@ -509,6 +541,18 @@ Status LateralAnalytics::Save(StateDb* db) const {
     }
     if (!st->status().ok()) return fail(st->status());
   }
+  {
+    auto st = db->Prepare("INSERT INTO la_sources VALUES(?, ?, ?)");
+    if (!st.has_value()) return fail(st.error());
+    for (auto& [id, src] : sources_) {
+      st->Bind(1, names_->Name(id));
+      st->Bind(2, src.last);
+      st->Bind(3, static_cast<int64_t>(std::max(src.max_fanout, src.alerted ? 0u : src.burst)));
+      st->Step();
+      st->Reset();
+    }
+    if (!st->status().ok()) return fail(st->status());
+  }
   return db->Commit();
 }
 
@@ -574,6 +618,20 @@ Status LateralAnalytics::Load(StateDb* db) {
       ip_host_[ip] = names_->Intern(st->Text(1));
     }
     if (!st->status().ok()) return st->status();
+  }
+  {
+    // Older state files have no la_sources: the source baselines start empty.
+    auto has = db->Prepare("SELECT count(*) FROM sqlite_master WHERE name = 'la_sources'");
+    if (has.has_value() && has->Step() && has->Int(0) > 0) {
+      auto st = db->Prepare("SELECT name, last, max_fanout FROM la_sources");
+      if (!st.has_value()) return st.error();
+      while (st->Step()) {
+        SourceState& src = sources_[names_->Intern(st->Text(0))];
+        src.last = st->Int(1);
+        src.max_fanout = static_cast<uint32_t>(st->Int(2));
+      }
+      if (!st->status().ok()) return st->status();
+    }
   }
   return Status::OK();
 }

@@ -101,6 +101,12 @@ class LateralAnalytics {
     Window fanout, share_fanout;
     std::deque<int64_t> bulk;      // 5145 times (one host at a time is enough: per-account bulk)
   };
+  struct SourceState {  // a machine (or address) other hosts are reached from
+    int64_t last = 0;
+    Window fanout;                  // distinct destinations in the window
+    Window accounts;                // distinct accounts used from it in the window
+    uint32_t max_fanout = 0, burst = 0, alerted = 0;
+  };
   struct Inbound {
     int64_t time;
     NameId user, src;
@@ -141,6 +147,7 @@ class LateralAnalytics {
   std::unordered_map<uint64_t, Edge> edges_;
   std::unordered_map<NameId, UserState> users_;
   std::unordered_map<NameId, HostState> hosts_;
+  std::unordered_map<NameId, SourceState> sources_;
   std::unordered_map<NameId, NameId> ip_host_;
   std::unordered_map<uint64_t, int64_t> last_emitted_;  // (code, entities) → time
   std::vector<uint32_t> pop_fanout_cache_;

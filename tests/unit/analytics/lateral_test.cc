@@ -238,6 +238,40 @@ TEST_F(LateralTest, FanOutAgainstOwnBaseline) {
   EXPECT_EQ(Codes(f)["LM-FANOUT"], 1);
 }
 
+TEST_F(LateralTest, SourceFanOutAcrossAccounts) {
+  Make();
+  const int64_t t0 = T("2025-03-03T00:00:00Z");
+  Feed(Habit(t0));
+  // From one foothold, three different accounts reach 9 servers within the hour: no single
+  // account fans out beyond 6, the machine does.
+  std::vector<Activity> v;
+  const int64_t t = t0 + 3 * kDay + 22 * kHour;
+  const char* accounts[] = {"alice", "svc_backup", "adm.x"};
+  for (int i = 0; i < 9; ++i)
+    v.push_back(Remote(t + i * 2 * 60 * kSecond, accounts[i % 3], "srv" + std::to_string(i), "ws99"));
+  auto f = Feed(v);
+  auto codes = Codes(f);
+  EXPECT_EQ(codes["LM-FANOUT"], 0);
+  ASSERT_EQ(codes["LM-SOURCE-FANOUT"], 1);
+  for (auto& x : f)
+    if (x.code == "LM-SOURCE-FANOUT") {
+      EXPECT_EQ(x.host, "ws99");
+      EXPECT_NE(x.explanation.find("3 accounts"), std::string::npos) << x.explanation;
+    }
+  // A jump host that reaches 12 servers every night during warm-up is its own normal.
+  Make();
+  std::vector<Activity> warm = Habit(t0);
+  for (int d = 0; d < 2; ++d)
+    for (int i = 0; i < 12; ++i)
+      warm.push_back(Remote(t0 + d * kDay + 3 * kHour + i * 60 * kSecond, "adm.y", "srv" + std::to_string(i), "jump01"));
+  std::sort(warm.begin(), warm.end(), [](auto& a, auto& b) { return a.time < b.time; });
+  Feed(warm);
+  v.clear();
+  for (int i = 0; i < 12; ++i)
+    v.push_back(Remote(t0 + 3 * kDay + 3 * kHour + i * 60 * kSecond, "adm.y", "srv" + std::to_string(i), "jump01"));
+  EXPECT_EQ(Codes(Feed(v))["LM-SOURCE-FANOUT"], 0);
+}
+
 TEST_F(LateralTest, RemoteAccessToolNewOnHostAndForUser) {
   Make();
   const int64_t t0 = T("2025-03-03T00:00:00Z");
