@@ -67,12 +67,21 @@ bool RiskBoard::Add(EntityKind kind, std::string_view name, const Contribution& 
     e.peak = e.score;
     e.peak_time = t;
   }
+  constexpr int64_t kDayNs = 24LL * 3600 * 1'000'000'000;
+  e.recent.emplace_back(t, points);
+  while (!e.recent.empty() && t - e.recent.front().first >= kDayNs) e.recent.erase(e.recent.begin());
+  double burst = 0;  // new points since the last alert, within the last 24 h
+  for (auto& [when, p] : e.recent)
+    if (when > e.alert_time) burst += p;
   if (!e.alerted && e.score >= config_.alert_threshold) {
     e.alerted = true;
     e.alert_score = e.score;
+    e.alert_time = t;
     alerts_.push_back(RiskAlert{t, kind, e.name, e.score, false});
-  } else if (e.alerted && e.score >= 2 * e.alert_score) {
+  } else if (e.alerted && (e.score >= 2 * e.alert_score ||
+                           (burst >= config_.alert_threshold && t - e.alert_time >= kDayNs))) {
     e.alert_score = e.score;
+    e.alert_time = t;
     alerts_.push_back(RiskAlert{t, kind, e.name, e.score, true});
   } else if (e.alerted && e.score < config_.alert_threshold / 2) {
     e.alerted = false;

@@ -13,9 +13,11 @@
 // an entity does routinely is less telling than what it does for the first
 // time (habituation).
 // An alert is raised when a score crosses `alert_threshold`; it is raised again
-// when the score escalates to twice the score of the entity's last alert (an
-// account already under suspicion that suddenly does far more), and re-armed
-// once the score has decayed below half the threshold. Single-threaded.
+// (an escalation) when the score doubles since the entity's last alert, or when
+// the entity gathers a threshold's worth of new points within 24 hours at least a
+// day after its last alert (an account already under suspicion that is used
+// for something new), and re-armed once the score has decayed below half the
+// threshold. Single-threaded.
 #pragma once
 
 #include <cstdint>
@@ -73,6 +75,8 @@ struct EntityRisk {
   int64_t peak_time = 0;
   bool alerted = false;
   double alert_score = 0;  // score at the last alert
+  int64_t alert_time = INT64_MIN;
+  std::vector<std::pair<int64_t, double>> recent;  // contributions of the last 24 h (burst alerts)
   uint64_t suppressed = 0;  // repeats not counted
   std::vector<Contribution> contributions;  // time order
   struct Counted {

@@ -354,6 +354,39 @@ TEST(RiskBoard, DecaysByHalfLifeSuppressesRepeatsAndAlertsOnce) {
   EXPECT_EQ(top[0]->name, "alice");
 }
 
+TEST(RiskBoard, AnAlertedAccountUsedForSomethingNewAlertsAgain) {
+  RiskConfig c;
+  c.half_life = 3 * kDay;
+  RiskBoard b(c);
+  const int64_t t0 = T("2025-03-03T00:00:00Z");
+  Contribution x;
+  x.points = 120;
+  x.code = "first";
+  x.time = t0;
+  b.Add(EntityKind::kUser, "svc_backup", x);
+  ASSERT_EQ(b.alerts().size(), 1u);
+  // Routine points keep the score up: no new alert.
+  for (int d = 1; d < 5; ++d) {
+    x.time = t0 + d * kDay;
+    x.code = "routine";
+    x.points = 20;
+    b.Add(EntityKind::kUser, "svc_backup", x);
+  }
+  EXPECT_EQ(b.alerts().size(), 1u);
+  // Five days later, 110 new points within hours: alerted again although the score never fell
+  // below the re-arm level and did not double.
+  const char* codes[] = {"a", "b", "c", "d", "e"};
+  for (int i = 0; i < 5; ++i) {
+    x.time = t0 + 5 * kDay + i * kHour;
+    x.code = codes[i];
+    x.points = 22;
+    b.Add(EntityKind::kUser, "svc_backup", x);
+  }
+  ASSERT_EQ(b.alerts().size(), 2u);
+  EXPECT_TRUE(b.alerts()[1].escalation);
+  EXPECT_EQ(b.alerts()[1].time, t0 + 5 * kDay + 4 * kHour);
+}
+
 TEST(RiskBoard, PointsByLevelAndOverrides) {
   RiskConfig c;
   c.points["LM-NEW-HOST"] = 3;
