@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "analytics/sql_keys.h"
 #include "base/ascii.h"
 #include "base/time.h"
 #include "base/utf.h"
@@ -119,14 +120,8 @@ Status LoadPeople(const std::string& path, analytics::DbWatchConfig* c) {
   while (std::fgets(buf, sizeof buf, f)) {
     line = buf;
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    std::vector<std::string> cells;
-    size_t start = 0;
-    while (true) {
-      size_t comma = line.find(',', start);
-      cells.push_back(AsciiLowerCopy(line.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
+    std::vector<std::string> cells = analytics::SplitParameters(line);  // CSV with quotes
+    for (std::string& c : cells) c = AsciiLowerCopy(c);
     rows.push_back(std::move(cells));
   }
   std::fclose(f);

@@ -69,33 +69,9 @@ std::string Plural(uint64_t n, std::string_view one, std::string_view many) {
 
 // One CSV line split (RFC 4180 quotes; a quoted field does not span lines here).
 std::vector<std::string> SplitCsvLine(std::string_view line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < line.size() && line[i + 1] == '"') {
-          cur += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(std::move(cur));
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(std::move(cur));
-  return out;
+  while (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.empty()) return {std::string()};
+  return analytics::SplitParameters(line);  // the same CSV rules as pgaudit's parameter lists
 }
 
 }  // namespace
