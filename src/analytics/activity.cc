@@ -370,6 +370,22 @@ void ActivityExtractor::Extract(const EventView& e, std::string_view source_name
   }
 }
 
+std::vector<NameId> RemapNames(const NameTable& local, NameTable* global) {
+  std::vector<NameId> map(local.size(), 0);
+  for (NameId i = 1; i < map.size(); ++i) map[i] = global->Intern(local.Name(i));
+  return map;
+}
+
+std::vector<uint32_t> RemapSources(const std::vector<std::string>& local, std::vector<std::string>* global) {
+  std::vector<uint32_t> map(local.size());
+  for (size_t i = 0; i < map.size(); ++i) {
+    auto it = std::find(global->begin(), global->end(), local[i]);
+    map[i] = static_cast<uint32_t>(it - global->begin());
+    if (it == global->end()) global->push_back(local[i]);
+  }
+  return map;
+}
+
 std::vector<Activity> MergeActivities(std::vector<ActivityExtractor>* extractors,
                                       std::vector<std::vector<Activity>>* per_worker, NameTable* names,
                                       std::vector<std::string>* sources) {
@@ -379,14 +395,8 @@ std::vector<Activity> MergeActivities(std::vector<ActivityExtractor>* extractors
   all.reserve(total);
   for (size_t w = 0; w < extractors->size(); ++w) {
     ActivityExtractor& x = (*extractors)[w];
-    std::vector<NameId> map(x.names().size(), 0);
-    for (NameId i = 1; i < map.size(); ++i) map[i] = names->Intern(x.names().Name(i));
-    std::vector<uint32_t> smap(x.sources().size());
-    for (size_t i = 0; i < smap.size(); ++i) {
-      auto it = std::find(sources->begin(), sources->end(), x.sources()[i]);
-      smap[i] = static_cast<uint32_t>(it - sources->begin());
-      if (it == sources->end()) sources->push_back(x.sources()[i]);
-    }
+    const std::vector<NameId> map = RemapNames(x.names(), names);
+    const std::vector<uint32_t> smap = RemapSources(x.sources(), sources);
     for (Activity a : (*per_worker)[w]) {
       a.user = map[a.user];
       a.host = map[a.host];

@@ -108,6 +108,11 @@ class ActivityExtractor {
   std::string text_;
 };
 
+// Merging per-worker tables: the global id of each local name id (0 stays 0),
+// and the global index of each local source name (appended when new).
+std::vector<NameId> RemapNames(const NameTable& local, NameTable* global);
+std::vector<uint32_t> RemapSources(const std::vector<std::string>& local, std::vector<std::string>* global);
+
 // Merges the extractors' tables: remaps every activity's ids into `names`
 // and `sources`, then sorts all activities by time (stable by input order).
 std::vector<Activity> MergeActivities(std::vector<ActivityExtractor>* extractors,

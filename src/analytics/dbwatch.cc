@@ -243,14 +243,8 @@ std::vector<DbAccess> MergeDbAccesses(std::vector<DbExtractor>* extractors, std:
   std::vector<DbAccess> all;
   for (size_t w = 0; w < extractors->size(); ++w) {
     DbExtractor& x = (*extractors)[w];
-    std::vector<NameId> map(x.names().size(), 0);
-    for (NameId i = 1; i < map.size(); ++i) map[i] = names->Intern(x.names().Name(i));
-    std::vector<uint32_t> smap(x.sources().size());
-    for (size_t i = 0; i < smap.size(); ++i) {
-      auto it = std::find(sources->begin(), sources->end(), x.sources()[i]);
-      smap[i] = static_cast<uint32_t>(it - sources->begin());
-      if (it == sources->end()) sources->push_back(x.sources()[i]);
-    }
+    const std::vector<NameId> map = RemapNames(x.names(), names);
+    const std::vector<uint32_t> smap = RemapSources(x.sources(), sources);
     const uint32_t key_base = static_cast<uint32_t>(keys->size());
     keys->insert(keys->end(), x.keys().begin(), x.keys().end());
     std::vector<uint64_t>().swap(x.keys());
