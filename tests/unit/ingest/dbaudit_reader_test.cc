@@ -172,9 +172,15 @@ TEST(DbauditStderr, PrefixVariants) {
     EXPECT_EQ(issues.size(), 0u) << issues.Describe();
     EXPECT_EQ(ev[0]["EventType"], "audit") << c.line;
     EXPECT_EQ(ev[0]["Statement"], "SELECT 1");
-    if (c.user) EXPECT_EQ(ev[0]["User"], c.user) << c.line;
-    if (c.pid) EXPECT_EQ(ev[0]["ProcessId"], c.pid) << c.line;
-    if (c.user) EXPECT_EQ(ev[0].time, ParseIso8601("2024-05-02T07:00:02Z")) << c.line;
+    if (c.user) {
+      EXPECT_EQ(ev[0]["User"], c.user) << c.line;
+    }
+    if (c.pid) {
+      EXPECT_EQ(ev[0]["ProcessId"], c.pid) << c.line;
+    }
+    if (c.user) {
+      EXPECT_EQ(ev[0].time, ParseIso8601("2024-05-02T07:00:02Z")) << c.line;
+    }
   }
 }
 
@@ -475,7 +481,9 @@ TEST(DbauditShared, PgauditRegressionOutputEveryRecord) {
     EXPECT_EQ(e["AuditType"], std::string(a.audit_type));
     EXPECT_EQ(e["StatementId"], std::to_string(a.statement_id));
     EXPECT_EQ(e["Command"], std::string(a.command));
-    if (!a.object_name.empty()) EXPECT_EQ(e["Table"], std::string(a.object_name));
+    if (!a.object_name.empty()) {
+      EXPECT_EQ(e["Table"], std::string(a.object_name));
+    }
     EXPECT_EQ(e["Statement"], std::string(a.statement));
     EXPECT_EQ(e["Severity"], msgs[i].severity);
     with_rows += e.has("Rows");

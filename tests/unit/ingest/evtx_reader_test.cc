@@ -263,7 +263,9 @@ TEST(EvtxCorruptSamples, EachIsReadAsFarAsPossible) {
     auto p = ParseBuffer(Slurp(kData + "/evtx/" + c.file), c.file);
     EXPECT_TRUE(p->opened) << c.file;
     EXPECT_GE(p->json.size(), c.min_events) << c.file;
-    if (c.expect_issue) EXPECT_FALSE(p->issues.issues.empty()) << c.file;
+    if (c.expect_issue) {
+      EXPECT_FALSE(p->issues.issues.empty()) << c.file;
+    }
     for (auto& i : p->issues.issues) EXPECT_FALSE(i.where.empty()) << c.file << ": " << i.status.ToString();
   }
 }
