@@ -317,7 +317,7 @@ void DbWatch::Emit(const DbAccess& a, const std::vector<std::string>& sources, s
   if (a.client) f.host = std::string(N(a.client));
   if (a.db_user && a.db_user != a.actor) f.source = std::string(N(a.db_user));
   f.computer = f.host;
-  f.event_id = 0;
+  f.event_id = -1;  // a database log entry has no EventID
   f.record_id = a.record_id;
   if (a.source < sources.size()) f.input = sources[a.source];
   ++stats_.findings;

@@ -22,7 +22,7 @@ struct Finding {
   std::string source;          // source host or IP, if any
   // Evidence: the event.
   std::string computer;        // as logged (normalised short name)
-  int64_t event_id = 0;
+  int64_t event_id = -1;       // -1: none (database log entries)
   uint64_t record_id = 0;
   std::string input;           // file it was read from
 };
