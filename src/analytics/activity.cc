@@ -102,9 +102,9 @@ constexpr ToolName kDomains[] = {
 }  // namespace
 
 std::string_view ToolOfImage(std::string_view image_path) {
-  std::string base = AsciiLowerCopy(Basename(image_path));
+  const std::string_view base = Basename(image_path);
   for (const ToolName& t : kImages)
-    if (base == t.key) return t.tool;
+    if (EqualsIgnoreAsciiCase(base, t.key)) return t.tool;
   return {};
 }
 
@@ -128,36 +128,74 @@ std::string_view ToolOfDomain(std::string_view dns_name) {
   return {};
 }
 
-std::string NormalizeAccount(std::string_view raw) {
+namespace {
+
+// Appends the lower-case form of `raw` to `out` (capacity reused).
+void AppendLower(std::string_view raw, std::string* out) {
+  for (char c : raw) out->push_back(AsciiLower(c));
+}
+
+}  // namespace
+
+bool AppendNormalizedAccount(std::string_view raw, std::string* out) {
   if (size_t p = raw.find('\\'); p != std::string_view::npos) raw = raw.substr(p + 1);
   if (size_t p = raw.find('@'); p != std::string_view::npos) raw = raw.substr(0, p);
-  std::string s = AsciiLowerCopy(raw);
-  if (s.empty() || s == "-" || s.back() == '$') return {};
+  const size_t start = out->size();
+  AppendLower(raw, out);
+  const std::string_view s = std::string_view(*out).substr(start);
   static constexpr std::string_view kSystem[] = {"system",        "anonymous logon", "local service", "network service",
                                                  "local system",  "localsystem",     "localservice",  "networkservice",
                                                  "trustedinstaller"};
-  for (std::string_view x : kSystem)
-    if (s == x) return {};
-  if (s.rfind("dwm-", 0) == 0 || s.rfind("umfd-", 0) == 0) return {};
+  bool drop = s.empty() || s == "-" || s.back() == '$' || s.rfind("dwm-", 0) == 0 || s.rfind("umfd-", 0) == 0;
+  for (std::string_view x : kSystem) drop |= s == x;
+  if (drop) out->resize(start);
+  return !drop;
+}
+
+bool AppendNormalizedHost(std::string_view raw, std::string* out) {
+  while (!raw.empty() && raw.front() == '\\') raw.remove_prefix(1);
+  const size_t start = out->size();
+  AppendLower(raw, out);
+  std::string_view s = std::string_view(*out).substr(start);
+  if (s.empty() || s == "-" || s == "localhost" || s == "127.0.0.1" || s == "::1") {
+    out->resize(start);
+    return false;
+  }
+  // An IP address stays whole; a DNS name loses its suffix.
+  const bool ip = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
+                  s.find(':') != std::string_view::npos;
+  if (!ip)
+    if (size_t p = s.find('.'); p != std::string_view::npos) out->resize(start + p);
+  return true;
+}
+
+bool AppendNormalizedIp(std::string_view raw, std::string* out) {
+  if (raw.size() >= 7 && EqualsIgnoreAsciiCase(raw.substr(0, 7), "::ffff:")) raw.remove_prefix(7);
+  const size_t start = out->size();
+  AppendLower(raw, out);
+  const std::string_view s = std::string_view(*out).substr(start);
+  if (s.empty() || s == "-" || s == "::1" || s == "127.0.0.1" || s == "0.0.0.0" || s == "localhost") {
+    out->resize(start);
+    return false;
+  }
+  return true;
+}
+
+std::string NormalizeAccount(std::string_view raw) {
+  std::string s;
+  AppendNormalizedAccount(raw, &s);
   return s;
 }
 
 std::string NormalizeHost(std::string_view raw) {
-  while (!raw.empty() && raw.front() == '\\') raw.remove_prefix(1);
-  std::string s = AsciiLowerCopy(raw);
-  if (s.empty() || s == "-" || s == "localhost" || s == "127.0.0.1" || s == "::1") return {};
-  // An IP address stays whole; a DNS name loses its suffix.
-  const bool ip = std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; }) ||
-                  s.find(':') != std::string::npos;
-  if (!ip)
-    if (size_t p = s.find('.'); p != std::string::npos) s.resize(p);
+  std::string s;
+  AppendNormalizedHost(raw, &s);
   return s;
 }
 
 std::string NormalizeIp(std::string_view raw) {
-  std::string s = AsciiLowerCopy(raw);
-  if (s.rfind("::ffff:", 0) == 0) s.erase(0, 7);
-  if (s.empty() || s == "-" || s == "::1" || s == "127.0.0.1" || s == "0.0.0.0" || s == "localhost") return {};
+  std::string s;
+  AppendNormalizedIp(raw, &s);
   return s;
 }
 
@@ -215,33 +253,24 @@ std::string_view ActivityExtractor::Text(const EventView& e, FieldId id) {
 }
 
 NameId ActivityExtractor::User(std::string_view raw) {
-  std::string n = NormalizeAccount(raw);
-  if (n.empty()) return 0;
-  tmp_ = "u:";
-  tmp_ += n;
-  return names_.Intern(tmp_);
+  tmp_.assign("u:");
+  return AppendNormalizedAccount(raw, &tmp_) ? names_.Intern(tmp_) : 0;
 }
 
 NameId ActivityExtractor::Host(std::string_view raw) {
-  std::string n = NormalizeHost(raw);
-  if (n.empty()) return 0;
-  tmp_ = "h:";
-  tmp_ += n;
-  return names_.Intern(tmp_);
+  tmp_.assign("h:");
+  return AppendNormalizedHost(raw, &tmp_) ? names_.Intern(tmp_) : 0;
 }
 
 NameId ActivityExtractor::Ip(std::string_view raw) {
-  std::string n = NormalizeIp(raw);
-  if (n.empty()) return 0;
-  tmp_ = "i:";
-  tmp_ += n;
-  return names_.Intern(tmp_);
+  tmp_.assign("i:");
+  return AppendNormalizedIp(raw, &tmp_) ? names_.Intern(tmp_) : 0;
 }
 
 NameId ActivityExtractor::Other(char kind, std::string_view s) {
   tmp_.assign(1, kind);
   tmp_ += ':';
-  tmp_ += AsciiLowerCopy(s);
+  AppendLower(s, &tmp_);
   return names_.Intern(tmp_);
 }
 

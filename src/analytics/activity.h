@@ -79,7 +79,12 @@ std::string_view ToolOfImage(std::string_view image_path);
 std::string_view ToolOfService(std::string_view service_name, std::string_view image_path);
 std::string_view ToolOfDomain(std::string_view dns_name);
 
-// Normalisation helpers (exposed for tests and other analytics).
+// Normalisation helpers (exposed for tests and other analytics). The Append
+// forms add the normalised name to `out` and return false (adding nothing) for
+// names that are no entity; the per-event path uses them to reuse a buffer.
+bool AppendNormalizedAccount(std::string_view raw, std::string* out);
+bool AppendNormalizedHost(std::string_view raw, std::string* out);
+bool AppendNormalizedIp(std::string_view raw, std::string* out);
 std::string NormalizeAccount(std::string_view raw);  // "" for machine / system / anonymous accounts
 std::string NormalizeHost(std::string_view raw);     // "" for empty, "-", localhost
 std::string NormalizeIp(std::string_view raw);       // "" for empty, "-", loopback

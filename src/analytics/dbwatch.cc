@@ -29,7 +29,15 @@ uint64_t Hash64(std::string_view s) {
   return h;
 }
 
-uint64_t Mix(uint64_t a, uint64_t b) { return Hash64(fmt::format("{}/{}", a, b)); }
+uint64_t Mix(uint64_t a, uint64_t b) {
+  // splitmix64 of a combination: no text, no allocation.
+  uint64_t h = a * 0x9E3779B97F4A7C15ULL ^ (b + 0x632BE59BD9B4E019ULL + (a << 6) + (a >> 2));
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ULL;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
 
 std::string_view Text(const EventView& e, FieldId id) {
   const Value* v = e.Get(id);
@@ -137,7 +145,16 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
       session_text = tmp_;
     }
   }
-  const NameId session = session_text.empty() ? 0 : names_.Intern(fmt::format("s:{}", session_text));
+  auto intern = [&](char kind, std::string_view text, bool lower) -> NameId {
+    name_.assign(1, kind);
+    name_ += ':';
+    if (lower)
+      for (char c : text) name_.push_back(AsciiLower(c));
+    else
+      name_ += text;
+    return names_.Intern(name_);
+  };
+  const NameId session = session_text.empty() ? 0 : intern('s', session_text, false);
   std::string_view app = Text(e, f.application);
   if (type == "authorized") {
     if (session && !app.empty()) session_app_[session] = std::string(app);
@@ -159,20 +176,28 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
   // A parallel worker logs its part of the leader's statement without user or
   // client; the leader's own record stands for the statement.
   if (Text(e, f.backend_type) == "parallel worker") return;
-  const std::string db_user = AsciiLowerCopy(Text(e, f.user));
+  db_user_.clear();
+  for (char c : Text(e, f.user)) db_user_.push_back(AsciiLower(c));
+  const std::string& db_user = db_user_;
   if (db_user.empty() && type == "audit") return;  // nobody to attribute it to
-  a.db_user = db_user.empty() ? 0 : names_.Intern("u:" + db_user);
-  std::string person;
+  a.db_user = db_user.empty() ? 0 : intern('u', db_user, false);
+  // The person: named in the application (shared app accounts), else the database user;
+  // the people file maps each of a person's identities to the person.
+  std::string_view actor = db_user;
   if (human_ && !app.empty()) {
     re2::StringPiece in(app.data(), app.size());
-    std::string got;
-    if (re2::RE2::PartialMatch(in, *human_, &got)) person = AsciiLowerCopy(got);
+    re2::StringPiece got;
+    if (re2::RE2::PartialMatch(in, *human_, &got) && !got.empty()) {
+      person_.clear();
+      for (char c : got) person_.push_back(AsciiLower(c));
+      actor = person_;
+    }
   }
-  std::string actor = person.empty() ? db_user : person;
-  if (auto it = config_->people.find(actor); it != config_->people.end()) actor = it->second;
-  a.actor = actor.empty() ? 0 : names_.Intern("u:" + actor);
-  if (std::string_view c = Text(e, f.client); !c.empty()) a.client = names_.Intern(fmt::format("h:{}", AsciiLowerCopy(c)));
-  if (!app.empty()) a.app = names_.Intern(fmt::format("a:{}", app));
+  if (!config_->people.empty())
+    if (auto it = config_->people.find(std::string(actor)); it != config_->people.end()) actor = it->second;
+  a.actor = actor.empty() ? 0 : intern('u', actor, false);
+  if (std::string_view c = Text(e, f.client); !c.empty()) a.client = intern('h', c, true);
+  if (!app.empty()) a.app = intern('a', app, false);
   a.via_app = !app.empty() && AnyGlob(config_->app_names, app);
   a.via_tool = !app.empty() && AnyGlob(config_->tool_names, app);
   a.service_account = std::find(config_->service_accounts.begin(), config_->service_accounts.end(), db_user) !=
@@ -201,7 +226,7 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
     auto it = last_statement_.find(session);
     if (it != last_statement_.end() && it->second.first == stmt_key && it->second.second < out->size()) {
       DbAccess& prev = (*out)[it->second.second];
-      if (sensitive && !prev.sensitive) prev.table = names_.Intern(fmt::format("x:{}", AsciiLowerCopy(table)));
+      if (sensitive && !prev.sensitive) prev.table = intern('x', table, true);
       prev.sensitive |= sensitive;
       prev.app_only |= app_only;
       return;
@@ -219,7 +244,7 @@ void DbExtractor::Extract(const EventView& e, std::string_view source_name, std:
   else if (klass == "DDL") a.kind = DbKind::kDdl;
   else a.kind = DbKind::kOther;
   a.pages = facts.pages;
-  if (!table.empty()) a.table = names_.Intern(fmt::format("x:{}", AsciiLowerCopy(table)));
+  if (!table.empty()) a.table = intern('x', table, true);
   a.sensitive = sensitive;
   a.app_only = app_only;
   if (const Value* r = e.Get(f.rows)) {
@@ -298,11 +323,6 @@ uint32_t P95(std::vector<uint32_t> v) {
 uint32_t DbWatch::Baseline(const Actor& a) const {
   if (a.history.size() < 3) return 0;
   return P95(a.history);
-}
-
-uint32_t DbWatch::PeerBaseline() {
-  // Recomputed once per (UTC) day: the 95th percentile of every actor's active days.
-  return peer_;
 }
 
 void DbWatch::Emit(const DbAccess& a, const std::vector<std::string>& sources, std::string code, std::string title,
@@ -482,7 +502,7 @@ void DbWatch::Observe(const DbAccess& a, const std::vector<uint64_t>& keys, cons
   // Distinct customers today against the actor's own and the peers' usual day.
   if (learning) return;
   const uint64_t touched = d.Distinct() + d.unattributed_rows;
-  const uint32_t own = Baseline(act), peer = PeerBaseline();
+  const uint32_t own = Baseline(act), peer = peer_;
   const double base = std::max<double>({static_cast<double>(own), static_cast<double>(peer), 1.0});
   const double medium = std::max<double>(static_cast<double>(config_.spike_min), config_.spike_factor * base);
   const double high = std::max<double>(static_cast<double>(config_.spike_min), config_.high_factor * base);

@@ -98,7 +98,7 @@ class DbExtractor {
   std::unordered_map<NameId, std::string> session_app_;  // from `authorized` lines
   // The last statement per session, to fold pgaudit's per-relation lines.
   std::unordered_map<NameId, std::pair<uint64_t, size_t>> last_statement_;  // session → (stmt id << 20 | sub, index in out)
-  std::string tmp_;
+  std::string tmp_, name_, db_user_, person_;  // reused per event
 };
 
 // Merges extractors' records (ids remapped into `names`, keys into `keys`), sorted by time.
@@ -149,7 +149,6 @@ class DbWatch {
     std::unordered_set<NameId> tables;
   };
   uint32_t Baseline(const Actor& a) const;
-  uint32_t PeerBaseline();
   void Emit(const DbAccess& a, const std::vector<std::string>& sources, std::string code, std::string title,
             std::string explanation, double points, std::vector<Finding>* out);
   int64_t LocalDay(int64_t t) const;
@@ -162,7 +161,7 @@ class DbWatch {
   std::unordered_map<uint64_t, std::vector<int64_t>> failures_;  // (user, client) → recent failure times
   std::unordered_map<uint64_t, int64_t> reported_;               // (code, actor, object) → day
   int64_t peer_day_ = INT64_MIN;
-  uint32_t peer_ = 0;
+  uint32_t peer_ = 0;  // 95th percentile of every actor's active days, recomputed once a day
   DbWatchStats stats_;
 };
 
