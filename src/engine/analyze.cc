@@ -44,7 +44,8 @@ bool ParseDuration(std::string_view s, int64_t* ns) {
   if (!digits) return false;
   std::string_view unit = s.substr(i);
   double mult;
-  if (unit == "s" || unit.empty()) mult = 1e9;
+  if (unit == "ms") mult = 1e6;
+  else if (unit == "s" || unit.empty()) mult = 1e9;
   else if (unit == "m") mult = 60e9;
   else if (unit == "h") mult = 3600e9;
   else if (unit == "d") mult = 86400e9;
@@ -149,6 +150,15 @@ Status LoadPeople(const std::string& path, analytics::DbWatchConfig* c) {
 
 }  // namespace
 
+bool IsDbWatchSettingKey(std::string_view key) {
+  static constexpr std::string_view kKeys[] = {
+      "customer_key", "sensitive_tables", "app_only_tables", "applications", "tools", "service_accounts",
+      "service_clients", "person_in_application", "work_hours", "weekends_off", "utc_offset_minutes", "warmup",
+      "direct_rows", "direct_factor", "bulk_statement_rows", "spike_min", "spike_factor", "high_factor",
+      "exact_limit", "failed_logins", "people_file"};
+  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
+}
+
 Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c) {
   YAML::Node doc;
   try {
@@ -170,6 +180,9 @@ Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c)
     for (auto it : doc) {
       const std::string key = it.first.as<std::string>();
       const YAML::Node& v = it.second;
+      if (key == "scope") continue;  // inari scope's part of a shared settings file
+      if (!IsDbWatchSettingKey(key))
+        return Status::InvalidArgument(path, fmt::format("unknown setting '{}' (docs/insider.md lists them)", key));
       if (key == "customer_key") c->customer_key = v.as<std::string>();
       else if (key == "sensitive_tables") c->sensitive_tables = list(v, true);
       else if (key == "app_only_tables") c->app_only_tables = list(v, true);
@@ -197,11 +210,9 @@ Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* c)
       else if (key == "high_factor") c->high_factor = v.as<double>();
       else if (key == "exact_limit") c->exact_limit = v.as<size_t>();
       else if (key == "failed_logins") c->failed_logins = v.as<int>();
-      else if (key == "scope") continue;  // inari scope's part of a shared settings file
       else if (key == "people_file") {
         if (Status st = LoadPeople(ResolveNear(path, v.as<std::string>()), c); !st.ok()) return st;
       }
-      else return Status::InvalidArgument(path, fmt::format("unknown setting '{}' (docs/insider.md lists them)", key));
     }
   } catch (const std::exception& e) {
     return Status::InvalidArgument(path, e.what());
@@ -370,7 +381,10 @@ Status Analyzer::SaveState() {
   return risk_->Save(state_.get());
 }
 
-bool Analyzer::learning() const { return last_time_ == INT64_MIN || lateral_->learning_at(last_time_); }
+bool Analyzer::learning() const {
+  // Windows baselines only: database-only input has its own warm-up per finding (docs/insider.md).
+  return lateral_->start_time() != INT64_MIN && last_time_ != INT64_MIN && lateral_->learning_at(last_time_);
+}
 
 namespace {
 

@@ -43,7 +43,9 @@ struct AnalyzeConfig {
 // their clients, the pattern naming the person in an application name, working
 // hours, thresholds.
 [[nodiscard]] Status LoadDbWatchSettings(const std::string& path, analytics::DbWatchConfig* config);
-// "90s", "15m", "6h", "7d" → ns; false if malformed.
+// Whether `key` is a setting of that file (inari scope shares the file and skips them).
+bool IsDbWatchSettingKey(std::string_view key);
+// "500ms", "90s", "15m", "6h", "7d", "2w" → ns; false if malformed.
 bool ParseDuration(std::string_view s, int64_t* ns);
 
 struct AnalyzeStats {

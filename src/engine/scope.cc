@@ -1,5 +1,7 @@
 #include "engine/scope.h"
 
+#include "engine/analyze.h"
+
 #include <re2/re2.h>
 #include <simdjson.h>
 #include <yaml-cpp/yaml.h>
@@ -14,6 +16,7 @@
 
 #include "analytics/sql_keys.h"
 #include "base/ascii.h"
+#include "engine/analyze.h"
 #include "engine/scope_sql.h"
 
 namespace inari::scope {
@@ -127,20 +130,6 @@ std::string ScopeSubject::Describe() const {
 
 // ---- configuration ---------------------------------------------------------
 
-namespace {
-
-// Settings of hunt --db-config (docs/insider.md) that scope has no use for.
-bool IsDbWatchSetting(std::string_view key) {
-  static constexpr std::string_view kKeys[] = {
-      "sensitive_tables", "app_only_tables", "applications", "tools", "service_accounts", "service_clients",
-      "work_hours", "weekends_off", "utc_offset_minutes", "warmup", "direct_rows", "direct_factor",
-      "bulk_statement_rows", "spike_min", "spike_factor", "high_factor", "exact_limit", "failed_logins",
-      "people_file"};
-  return std::find(std::begin(kKeys), std::end(kKeys), key) != std::end(kKeys);
-}
-
-}  // namespace
-
 Status LoadScopeConfig(const std::string& path, ScopeConfig* c) {
   YAML::Node doc;
   try {
@@ -169,16 +158,15 @@ Status LoadScopeConfig(const std::string& path, ScopeConfig* c) {
           c->key_tables.push_back(v.as<std::string>());
       } else if (key == "statement_timeout") {
         const std::string t = v.as<std::string>();
-        char* end = nullptr;
-        const double x = std::strtod(t.c_str(), &end);
-        const std::string unit = Trim(end ? end : "");
-        double ms = unit.empty() || unit == "ms" ? x : unit == "s" ? x * 1000 : unit == "m" || unit == "min" ? x * 60000 : -1;
-        if (end == t.c_str() || ms <= 0 || ms > 86400000)
+        // A bare number is milliseconds, as PostgreSQL's statement_timeout.
+        const bool bare = !t.empty() && t.find_first_not_of("0123456789.") == std::string::npos;
+        int64_t ns = 0;
+        if (!ParseDuration(bare ? t + "ms" : t, &ns) || ns < 1'000'000 || ns > 86400LL * 1'000'000'000)
           return Status::InvalidArgument(path, "statement_timeout: '" + t + "' is not a duration such as 30s or 500ms");
-        c->statement_timeout_ms = static_cast<int>(ms);
+        c->statement_timeout_ms = static_cast<int>(ns / 1'000'000);
       } else if (key == "person_in_application") {  // hunt --db-config's name (docs/insider.md)
         c->human_pattern = v.as<std::string>();
-      } else if (IsDbWatchSetting(key)) {
+      } else if (IsDbWatchSettingKey(key)) {
         // The rest of hunt --db-config: the same file serves both commands.
       } else {
         return Status::InvalidArgument(path, "unknown setting '" + key + "' (docs/scope.md lists them)");
