@@ -30,6 +30,7 @@
 import argparse
 import csv
 import json
+from datetime import datetime, timedelta
 import os
 import pwd
 import shutil
@@ -285,8 +286,13 @@ def main():
                         eq(doc["customers"]["exact"], True, f"{tag}: exact ({doc['customers']['inexact_reasons']})")
                         eq(doc["customers"]["count"], d["customers_read"], f"{tag}: customers read that day")
                 tag = f"{sid}.all"
+                # The ground truth times a statement when it starts; the server logs its AUDIT record
+                # when it has run (milliseconds later, more on a loaded machine): the window ends a
+                # minute after the last statement's start so that statement is inside it.
+                end = (datetime.fromisoformat(sc["end"].replace("Z", "+00:00")) + timedelta(minutes=1))
                 rc, doc, text, files = run_scope(
-                    inari, ["--config", config] + ident + ["--from", sc["start"], "--to", sc["end"],
+                    inari, ["--config", config] + ident + ["--from", sc["start"],
+                                                           "--to", end.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
                                                            "--db", db("scope_auditor"), "--geo", geo] + logs,
                     auditor_pw, work, tag)
                 outputs.append(files)
