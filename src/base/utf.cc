@@ -116,13 +116,35 @@ void AppendLegacyText(std::string_view bytes, std::string* out) {
   }
 }
 
+namespace {
+
+// Bytes of `s` from `i` that JSON takes as they are (printable ASCII other
+// than '"' and '\\'), eight at a time (SWAR: a byte's high bit is set in
+// `bad` when it is < 0x20, >= 0x80, '"' or '\\').
+size_t PlainRun(const unsigned char* p, size_t i, size_t n) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  while (i + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    const uint64_t lt20 = (w - kOnes * 0x20) & ~w;
+    const uint64_t q = w ^ (kOnes * '"'), b = w ^ (kOnes * '\\');
+    const uint64_t eq = ((q - kOnes) & ~q) | ((b - kOnes) & ~b);
+    const uint64_t bad = (lt20 | eq | w) & kHigh;
+    if (bad) return i + static_cast<size_t>(__builtin_ctzll(bad) >> 3);
+    i += 8;
+  }
+  while (i < n && p[i] >= 0x20 && p[i] != '"' && p[i] != '\\' && p[i] < 0x80) ++i;
+  return i;
+}
+
+}  // namespace
+
 void AppendJsonEscaped(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   size_t i = 0, n = s.size();
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (i < n) {
-    size_t run = i;
-    while (run < n && p[run] >= 0x20 && p[run] != '"' && p[run] != '\\' && p[run] < 0x80) ++run;
+    size_t run = PlainRun(p, i, n);
     out->append(s.data() + i, run - i);
     i = run;
     if (i >= n) break;

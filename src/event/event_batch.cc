@@ -72,59 +72,88 @@ size_t EventBatch::memory_bytes() const {
   return arena_.BytesReserved() + fields_.capacity() * sizeof(Field) + events_.capacity() * sizeof(Header);
 }
 
+namespace {
+
+void AppendJsonValue(const Value& v, std::string* out) {
+  switch (v.type) {
+    case ValueType::kNull: out->append("null"); break;
+    case ValueType::kInt:
+    case ValueType::kUInt:
+    case ValueType::kBool:
+      v.AppendText(out);
+      break;
+    case ValueType::kDouble: {
+      double d = v.d;
+      if (d == d && d - d == 0) v.AppendText(out);  // finite
+      else out->append("null");
+      break;
+    }
+    case ValueType::kString:
+      out->push_back('"');
+      AppendJsonEscaped(v.str(), out);
+      out->push_back('"');
+      break;
+    case ValueType::kHex:
+    case ValueType::kTime:
+    case ValueType::kGuid:
+    case ValueType::kSid:
+    case ValueType::kBinary:
+      // Rendered as hex digits, ISO 8601, {GUID} or S-1-…: nothing to escape.
+      out->push_back('"');
+      v.AppendText(out);
+      out->push_back('"');
+      break;
+  }
+}
+
+}  // namespace
+
 void AppendEventJson(const EventView& e, std::string* out) {
-  out->push_back('{');
   auto fs = e.fields();
+  // Repeated names are rare: a 1024-bit filter of the ids says when there
+  // may be one, and only then is each name looked for among those before it.
+  uint64_t seen[16] = {};
+  bool maybe_repeated = false;
+  size_t bytes = 2;
+  for (const Field& f : fs) {
+    const uint32_t bit = f.id & 1023;
+    maybe_repeated |= (seen[bit >> 6] >> (bit & 63)) & 1;
+    seen[bit >> 6] |= uint64_t{1} << (bit & 63);
+    bytes += 8 + (f.value.type == ValueType::kString ? f.value.size + f.value.size / 8 : 24);
+  }
+  out->reserve(out->size() + bytes);
+  out->push_back('{');
   bool first = true;
   for (size_t i = 0; i < fs.size(); ++i) {
     FieldId id = fs[i].id;
-    // A repeated name: emit once, as an array, at its first position.
-    bool seen_before = false;
-    for (size_t j = 0; j < i; ++j)
-      if (fs[j].id == id) { seen_before = true; break; }
-    if (seen_before) continue;
     size_t count = 1;
-    for (size_t j = i + 1; j < fs.size(); ++j)
-      if (fs[j].id == id) ++count;
+    if (maybe_repeated) {
+      // A repeated name: emit once, as an array, at its first position.
+      bool seen_before = false;
+      for (size_t j = 0; j < i; ++j)
+        if (fs[j].id == id) { seen_before = true; break; }
+      if (seen_before) continue;
+      for (size_t j = i + 1; j < fs.size(); ++j)
+        if (fs[j].id == id) ++count;
+    }
     if (!first) out->push_back(',');
     first = false;
     out->push_back('"');
     AppendJsonEscaped(FieldName(id), out);
     out->append("\":");
-    if (count > 1) out->push_back('[');
+    if (count == 1) {
+      AppendJsonValue(fs[i].value, out);
+      continue;
+    }
+    out->push_back('[');
     bool first_value = true;
     for (size_t j = i; j < fs.size(); ++j) {
       if (fs[j].id != id) continue;
       if (!first_value) out->push_back(',');
       first_value = false;
-      const Value& v = fs[j].value;
-      switch (v.type) {
-        case ValueType::kNull: out->append("null"); break;
-        case ValueType::kInt:
-        case ValueType::kUInt:
-        case ValueType::kBool:
-          v.AppendText(out);
-          break;
-        case ValueType::kDouble: {
-          double d = v.d;
-          if (d == d && d - d == 0) v.AppendText(out);  // finite
-          else out->append("null");
-          break;
-        }
-        default: {
-          out->push_back('"');
-          if (v.type == ValueType::kString) {
-            AppendJsonEscaped(v.str(), out);
-          } else {
-            std::string tmp;
-            v.AppendText(&tmp);
-            AppendJsonEscaped(tmp, out);
-          }
-          out->push_back('"');
-        }
-      }
+      AppendJsonValue(fs[j].value, out);
     }
-    if (count > 1) out->push_back(']');
+    out->push_back(']');
   }
   out->push_back('}');
 }

@@ -34,10 +34,23 @@ struct Variant {
   std::optional<std::vector<std::string>> literals;  // required literals (none: unfiltered)
 };
 
+// The variants an event of one (Channel, EventID) key can meet, with the
+// literal database of the filtered ones. Each bucket has its own database:
+// most events meet a few dozen literals (a Security 4624 logon: ~80), only
+// process creation meets thousands; one database over every rule's literals
+// made every event pay for the largest bucket (decisions.md #33).
 struct Bucket {
   std::vector<uint32_t> all;         // every variant (no prefilter)
   std::vector<uint32_t> unfiltered;  // variants the prefilter cannot reject
-  size_t filtered = 0;               // variants reached through literals
+  std::vector<uint32_t> filtered;    // variants reached through literals
+  hs_database_t* db = nullptr;       // literals of `filtered` (null: none)
+  std::vector<std::vector<uint32_t>> literal_variants;  // literal id → variants
+  Bucket() = default;
+  Bucket(const Bucket&) = delete;
+  Bucket& operator=(const Bucket&) = delete;
+  ~Bucket() {
+    if (db) hs_free_database(db);
+  }
 };
 
 struct ChannelIndex {
@@ -268,13 +281,18 @@ struct RuleSet::Impl {
   std::unordered_map<std::string, ChannelIndex> channels;
   std::unordered_map<int64_t, Bucket> any_channel_by_eid;
   Bucket catch_all;
-  hs_database_t* db = nullptr;
-  std::vector<std::vector<uint32_t>> literal_variants;  // literal id → variants
   bool use_prefilter = true;
   size_t num_rules = 0;
 
-  ~Impl() {
-    if (db) hs_free_database(db);
+  // Calls f on every bucket (Self: Impl or const Impl).
+  template <typename Self, typename F>
+  static void ForEachBucket(Self& impl, F&& f) {
+    for (auto& [name, ci] : impl.channels) {
+      for (auto& [id, b] : ci.by_eid) f(b);
+      f(ci.any);
+    }
+    for (auto& [id, b] : impl.any_channel_by_eid) f(b);
+    f(impl.catch_all);
   }
 
   void Place(uint32_t vi, bool use_index) {
@@ -282,7 +300,7 @@ struct RuleSet::Impl {
     auto add = [&](Bucket& b) {
       b.all.push_back(vi);
       if (!v.literals) b.unfiltered.push_back(vi);
-      else ++b.filtered;
+      else b.filtered.push_back(vi);
     };
     if (!use_index) {
       add(catch_all);
@@ -400,53 +418,64 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
     rs->rules_.push_back(Rule{std::move(lr.info)});
   }
 
-  // Prefilter: one literal database for all variants.
-  std::unordered_map<std::string, uint32_t> literal_ids;
-  for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) {
-    Variant& v = impl.variants[vi];
-    if (!v.literals) continue;
-    std::unordered_set<uint32_t> mine;
-    for (const std::string& lit : *v.literals) {
-      std::string key = AsciiLowerCopy(lit);
-      auto [it, inserted] = literal_ids.emplace(key, static_cast<uint32_t>(literal_ids.size()));
-      if (inserted) impl.literal_variants.emplace_back();
-      if (mine.insert(it->second).second) impl.literal_variants[it->second].push_back(vi);
+  for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) impl.Place(vi, options.use_index);
+
+  // Prefilter: one literal database per bucket.
+  std::unordered_set<std::string> distinct;
+  bool failed = false;
+  Impl::ForEachBucket(impl, [&](Bucket& b) {
+    if (b.filtered.empty()) return;
+    std::unordered_map<std::string, uint32_t> ids;
+    std::vector<std::string> lits;
+    for (uint32_t vi : b.filtered) {
+      std::unordered_set<uint32_t> mine;
+      for (const std::string& lit : *impl.variants[vi].literals) {
+        std::string key = AsciiLowerCopy(lit);
+        auto [it, inserted] = ids.emplace(key, static_cast<uint32_t>(lits.size()));
+        if (inserted) {
+          lits.push_back(key);
+          b.literal_variants.emplace_back();
+        }
+        if (mine.insert(it->second).second) b.literal_variants[it->second].push_back(vi);
+      }
     }
-  }
-  if (!literal_ids.empty()) {
-    std::vector<std::string> lits(literal_ids.size());
-    for (auto& [s, id] : literal_ids) lits[id] = s;
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
-    std::vector<unsigned> flags, ids;
+    std::vector<unsigned> flags, lit_ids;
     for (uint32_t i = 0; i < lits.size(); ++i) {
       exprs.push_back(lits[i].data());
       lens.push_back(lits[i].size());
       flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
-      ids.push_back(i);
+      lit_ids.push_back(i);
+      distinct.insert(lits[i]);
     }
     hs_compile_error_t* cerr = nullptr;
-    if (hs_compile_lit_multi(exprs.data(), flags.data(), ids.data(), lens.data(), static_cast<unsigned>(lits.size()),
-                             HS_MODE_BLOCK, nullptr, &impl.db, &cerr) != HS_SUCCESS) {
-      // Without the database every variant is evaluated: slower, still exact.
-      LoadIssue issue;
-      issue.severity = LoadIssue::Severity::kWarning;
-      issue.code = "prefilter";
-      issue.message = std::string("literal prefilter disabled: ") + (cerr ? cerr->message : "unknown error");
-      issues->push_back(std::move(issue));
+    if (hs_compile_lit_multi(exprs.data(), flags.data(), lit_ids.data(), lens.data(),
+                             static_cast<unsigned>(lits.size()), HS_MODE_BLOCK, nullptr, &b.db,
+                             &cerr) != HS_SUCCESS) {
+      // Without its database the bucket's variants are all evaluated: slower, still exact.
+      if (!failed) {
+        LoadIssue issue;
+        issue.severity = LoadIssue::Severity::kWarning;
+        issue.code = "prefilter";
+        issue.message = std::string("literal prefilter disabled for some rules: ") +
+                        (cerr ? cerr->message : "unknown error");
+        issues->push_back(std::move(issue));
+      }
+      failed = true;
       if (cerr) hs_free_compile_error(cerr);
-      impl.db = nullptr;
-      for (Variant& v : impl.variants) v.literals.reset();
-      impl.literal_variants.clear();
-      literal_ids.clear();
+      b.db = nullptr;
+      b.literal_variants.clear();
+      for (uint32_t vi : b.filtered) impl.variants[vi].literals.reset();
+      b.unfiltered.insert(b.unfiltered.end(), b.filtered.begin(), b.filtered.end());
+      b.filtered.clear();
     }
-  }
-  for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) impl.Place(vi, options.use_index);
+  });
 
   impl.num_rules = rs->rules_.size();
   rs->stats_.rules = rs->rules_.size();
   rs->stats_.variants = impl.variants.size();
-  rs->stats_.literals = literal_ids.size();
+  rs->stats_.literals = distinct.size();
   for (const Variant& v : impl.variants) rs->stats_.unfiltered_variants += !v.literals;
   return rs;
 }
@@ -458,7 +487,10 @@ RuleSet::ScratchPtr RuleSet::NewScratch() const {
   s->impl = impl_.get();
   s->stamp.assign(impl_->variants.size(), 0);
   s->rule_stamp.assign(rules_.size(), 0);
-  if (impl_->db) hs_alloc_scratch(impl_->db, &s->hs);
+  // One scratch, grown to fit every bucket's database.
+  Impl::ForEachBucket(*impl_, [&](const Bucket& b) {
+    if (b.db) hs_alloc_scratch(b.db, &s->hs);
+  });
   return s;
 }
 
@@ -506,25 +538,27 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
     s->stamp[vi] = gen;
     s->candidates.push_back(vi);
   };
-  if (impl.db) {
-    size_t filtered = 0;
+  if (impl.use_prefilter) {
+    bool built = false;
     for (int b = 0; b < nb; ++b) {
-      for (uint32_t vi : buckets[b]->unfiltered) queue(vi);
-      filtered += buckets[b]->filtered;
-    }
-    if (filtered > 0) {
-      // One pass of the literal database over every value of the event,
-      // separated by NUL (no literal contains one).
-      s->buf.clear();
-      for (const Field& f : event.fields()) {
-        if (f.value.type == ValueType::kString) s->buf.append(f.value.s, f.value.size);
-        else f.value.AppendText(&s->buf);
-        s->buf.push_back('\0');
+      const Bucket& bucket = *buckets[b];
+      for (uint32_t vi : bucket.unfiltered) queue(vi);
+      if (!bucket.db) continue;
+      if (!built) {
+        // Every value of the event, separated by NUL (no literal contains
+        // one), scanned once per bucket database.
+        s->buf.clear();
+        for (const Field& f : event.fields()) {
+          if (f.value.type == ValueType::kString) s->buf.append(f.value.s, f.value.size);
+          else f.value.AppendText(&s->buf);
+          s->buf.push_back('\0');
+        }
+        PadForScan(&s->buf);  // literal_scan.h: vectorscan 5.4.9 misses matches near the end
+        built = true;
       }
-      PadForScan(&s->buf);  // literal_scan.h: vectorscan 5.4.9 misses matches near the end
-      ScanContext ctx{&impl.literal_variants, s};
+      ScanContext ctx{&bucket.literal_variants, s};
       hs_scan(
-          impl.db, s->buf.data(), static_cast<unsigned>(s->buf.size()), 0, s->hs,
+          bucket.db, s->buf.data(), static_cast<unsigned>(s->buf.size()), 0, s->hs,
           [](unsigned id, unsigned long long, unsigned long long, unsigned, void* p) -> int {
             auto* c = static_cast<ScanContext*>(p);
             RuleSet::Scratch* sc = c->scratch;
