@@ -1,5 +1,7 @@
 #include "sigma/wildcard.h"
 
+#include <emmintrin.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -246,15 +248,6 @@ GlobPattern GlobPattern::Compile(const Tokens& tokens, bool cased) {
   } else {
     p.form_ = Form::kGlob;
   }
-  if (p.form_ == Form::kContains && p.segs_[0].text.size() >= 3) {
-    const std::string& needle = p.segs_[0].text;
-    const size_t m = needle.size();
-    p.skip_.reset(new uint8_t[256]);
-    const uint8_t def = static_cast<uint8_t>(std::min<size_t>(m, 255));
-    std::memset(p.skip_.get(), def, 256);
-    for (size_t i = 0; i + 1 < m; ++i)
-      p.skip_[static_cast<uint8_t>(needle[i])] = static_cast<uint8_t>(std::min<size_t>(m - 1 - i, 255));
-  }
   return p;
 }
 
@@ -265,20 +258,41 @@ size_t GlobPattern::FindLiteral(std::string_view text, size_t from, std::string_
   const auto* t = reinterpret_cast<const uint8_t*>(text.data());
   const auto* nd = reinterpret_cast<const uint8_t*>(needle.data());
   const uint8_t* fold = fold_;
-  if (skip_ && needle.data() == segs_[0].text.data()) {
-    // Horspool on folded bytes.
-    size_t j = from;
-    const size_t last = m - 1;
-    while (j + m <= n) {
-      uint8_t c = fold[t[j + last]];
-      if (c == nd[last] && EqualFolded(text.data() + j, needle.data(), last, fold)) return j;
-      j += skip_[c];
-    }
+  const uint8_t first = nd[0];
+  if (m == 1) {
+    for (size_t j = from; j < n; ++j)
+      if (fold[t[j]] == first) return j;
     return kNpos;
   }
-  const uint8_t first = nd[0];
-  for (size_t j = from; j + m <= n; ++j) {
-    if (fold[t[j]] == first && EqualFolded(text.data() + j + 1, needle.data() + 1, m - 1, fold)) return j;
+  // Sixteen starts at a time: where the first and the last byte of the
+  // needle both match (either case of a letter when caseless), compare the
+  // bytes between (the "generic SIMD" substring search; SSE2 is part of
+  // x86-64). The needle is stored folded: lower case unless cased.
+  const uint8_t last = nd[m - 1];
+  auto other_case = [&](uint8_t c) -> uint8_t {
+    return fold == kIdentity || c < 'a' || c > 'z' ? c : static_cast<uint8_t>(c - 32);
+  };
+  const __m128i f1 = _mm_set1_epi8(static_cast<char>(first));
+  const __m128i f2 = _mm_set1_epi8(static_cast<char>(other_case(first)));
+  const __m128i l1 = _mm_set1_epi8(static_cast<char>(last));
+  const __m128i l2 = _mm_set1_epi8(static_cast<char>(other_case(last)));
+  size_t j = from;
+  for (; j + m + 15 <= n; j += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + j));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + j + m - 1));
+    const __m128i ea = _mm_or_si128(_mm_cmpeq_epi8(a, f1), _mm_cmpeq_epi8(a, f2));
+    const __m128i eb = _mm_or_si128(_mm_cmpeq_epi8(b, l1), _mm_cmpeq_epi8(b, l2));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_and_si128(ea, eb)));
+    while (mask) {
+      const size_t at = j + static_cast<size_t>(__builtin_ctz(mask));
+      if (EqualFolded(text.data() + at + 1, needle.data() + 1, m - 2, fold)) return at;
+      mask &= mask - 1;
+    }
+  }
+  for (; j + m <= n; ++j) {
+    if (fold[t[j]] == first && fold[t[j + m - 1]] == last &&
+        EqualFolded(text.data() + j + 1, needle.data() + 1, m - 2, fold))
+      return j;
   }
   return kNpos;
 }

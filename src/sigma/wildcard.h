@@ -123,7 +123,6 @@ class GlobPattern {
   bool anchored_start_ = true, anchored_end_ = true;
   const uint8_t* fold_ = kFoldAscii;
   std::vector<Segment> segs_;
-  std::unique_ptr<uint8_t[]> skip_;  // Horspool shifts (kContains, needle >= 3 bytes)
 };
 
 }  // namespace inari::sigma::wildcard

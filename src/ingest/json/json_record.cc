@@ -113,8 +113,38 @@ class NameCache {
     return map_.emplace(std::string(name), make(name)).first->second;
   }
 
+  // Get for the name at position `pos` of a record: records of one kind
+  // repeat their names in the same order, so the name last seen at `pos` is
+  // compared first and the hash lookup is skipped when it is the same.
+  template <typename Make>
+  const T& GetAt(size_t pos, std::string_view name, Make&& make) {
+    if (pos < memo_.size()) {
+      const Memo& m = memo_[pos];
+      if (m.value && m.name.size() == name.size() && std::memcmp(m.name.data(), name.data(), name.size()) == 0)
+        return *m.value;
+    } else if (pos < kMaxMemo) {
+      memo_.resize(pos + 1);
+    }
+    auto it = map_.find(name);
+    if (it == map_.end()) {
+      if (map_.size() >= kMaxCachedNames) {
+        spill_ = make(name);
+        return spill_;
+      }
+      it = map_.emplace(std::string(name), make(name)).first;
+    }
+    if (pos < memo_.size()) memo_[pos] = Memo{it->first, &it->second};  // map nodes do not move
+    return it->second;
+  }
+
  private:
+  static constexpr size_t kMaxMemo = 512;
+  struct Memo {
+    std::string_view name;
+    const T* value = nullptr;
+  };
   std::unordered_map<std::string, T, NameHash, std::equal_to<>> map_;
+  std::vector<Memo> memo_;
   T spill_{};
 };
 
@@ -250,6 +280,7 @@ struct RecordParser::Impl {
   JsonShape shape;
   od::parser parser;
   NameCache<FieldId> plain;
+  size_t emit_pos = 0;  // names looked up in `plain` so far in this record
   NameCache<FlatTarget> flat;
 
   // Per record.
@@ -285,6 +316,7 @@ struct RecordParser::Impl {
 
   void ResetRecord(EventBatch* b) {
     batch = b;
+    emit_pos = 0;
     b->BeginEvent();  // mapped fields (Event, winlog) go straight into the batch
     top.clear();
     key_buf.clear();
@@ -428,7 +460,7 @@ struct RecordParser::Impl {
   };
 
   void Emit(const Ctx& ctx, std::string_view name, Value v) {
-    FieldId id = plain.Get(name, [](std::string_view n) { return InternField(n); });
+    FieldId id = plain.GetAt(emit_pos++, name, [](std::string_view n) { return InternField(n); });
     if (id == kNoField) return;
     if (ctx.system)
       v = Typed(id, v, batch->arena());
@@ -844,7 +876,7 @@ struct RecordParser::Impl {
 
   void AddPlainTop(EventBatch* b) {
     for (const TopEntry& e : top) {
-      FieldId id = plain.Get(Key(e.key), [](std::string_view n) { return InternField(n); });
+      FieldId id = plain.GetAt(emit_pos++, Key(e.key), [](std::string_view n) { return InternField(n); });
       if (id != kNoField) b->Add(id, e.value);
     }
   }
@@ -880,7 +912,7 @@ struct RecordParser::Impl {
         uint8_t flags = 0;
         uint8_t best_time = 0;
         for (const TopEntry& e : top) {
-          const FlatTarget& t = top_targets.emplace_back(flat.Get(Key(e.key), MakeFlatTarget));
+          const FlatTarget& t = top_targets.emplace_back(flat.GetAt(top_targets.size(), Key(e.key), MakeFlatTarget));
           if (e.top) flags |= t.flags;
           if (t.time_rank > best_time) best_time = t.time_rank;
         }

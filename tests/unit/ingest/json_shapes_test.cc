@@ -517,5 +517,47 @@ TEST(JsonShapes, AutoDetectsTheShapeOfEachRecord) {
   EXPECT_FIELD(batch[3], "other", ValueType::kUInt, "4");
 }
 
+// Names are remembered by their position in the record (records of one kind
+// repeat them in order): names that move, that differ in one byte at the same
+// position, or that come and go must still be told apart.
+TEST(JsonShapes, NamesAtTheSamePositionAreComparedNotAssumed) {
+  const std::string text =
+      "{\"EventID\":1,\"Channel\":\"A\",\"Image\":\"x.exe\",\"ImagE\":\"shadow\"}\n"
+      "{\"EventID\":2,\"Channel\":\"B\",\"ImagE\":\"y.exe\",\"Image\":\"z.exe\"}\n"
+      "{\"Channel\":\"C\",\"EventID\":3}\n"
+      "{\"EventID\":4,\"Channel\":\"D\",\"Image\":\"w.exe\",\"ImagE\":\"v\"}\n"
+      "{\"Event\":{\"System\":{\"EventID\":5,\"Channel\":\"E\"},\"EventData\":{\"Image\":\"u.exe\"}}}\n"
+      "{\"Event\":{\"System\":{\"Channel\":\"F\",\"EventID\":6},\"EventData\":{\"ImagE\":\"t\"}}}\n";
+  for (JsonShape shape : {JsonShape::kAuto, JsonShape::kFlat}) {
+    json_test::CollectingReporter rep;
+    auto reader = json_test::ReaderFor(text, shape, &rep);
+    EventBatch batch;
+    json_test::ReadAll(reader.get(), &batch);
+    const size_t want = shape == JsonShape::kFlat ? 4 : 6;  // nested records are not flat
+    ASSERT_GE(batch.size(), want) << rep.Describe();
+    auto text_of = [&](size_t i, std::string_view name) {
+      const Value* v = json_test::Get(batch[i], name);
+      return v ? v->ToText() : std::string("(absent)");
+    };
+    EXPECT_EQ(text_of(0, "Image"), "x.exe");
+    EXPECT_EQ(text_of(0, "ImagE"), "shadow");
+    EXPECT_EQ(text_of(1, "Image"), "z.exe");
+    EXPECT_EQ(text_of(1, "ImagE"), "y.exe");
+    EXPECT_EQ(text_of(1, "Channel"), "B");
+    EXPECT_EQ(text_of(2, "Channel"), "C");
+    EXPECT_EQ(text_of(2, "EventID"), "3");
+    EXPECT_EQ(text_of(2, "Image"), "(absent)");
+    EXPECT_EQ(text_of(3, "Image"), "w.exe");
+    EXPECT_EQ(text_of(3, "ImagE"), "v");
+    if (shape == JsonShape::kAuto) {
+      EXPECT_EQ(text_of(4, "Image"), "u.exe");
+      EXPECT_EQ(text_of(4, "Channel"), "E");
+      EXPECT_EQ(text_of(5, "ImagE"), "t");
+      EXPECT_EQ(text_of(5, "Image"), "(absent)");
+      EXPECT_EQ(text_of(5, "EventID"), "6");
+    }
+  }
+}
+
 }  // namespace
 }  // namespace inari

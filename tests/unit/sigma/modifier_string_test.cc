@@ -39,6 +39,40 @@ TEST(ModifierContains, ShortNeedlesAndWildcardsInside_M37) {
   EXPECT_FALSE(MatchStr(already, "X", "zabz"));
 }
 
+// The substring search looks at sixteen starts at a time (first and last
+// byte of the needle in either case); a naive search over random texts must
+// agree at every length, alignment and case, also for the bytes next to the
+// letters in ASCII ('@' '[' '`' '{'), which must not be taken for letters.
+TEST(ModifierContains, AgreesWithANaiveSearch_M37) {
+  const std::string alphabet = "aAbBzZ@[`{-0 ";
+  uint64_t seed = 88172645463325252ULL;
+  auto next = [&seed] {
+    seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+    return seed;
+  };
+  auto lower = [](std::string s) {
+    for (char& c : s) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+    return s;
+  };
+  int matches = 0;
+  for (int round = 0; round < 4000; ++round) {
+    std::string needle, text;
+    const size_t m = 1 + next() % 6, n = next() % 70;
+    for (size_t i = 0; i < m; ++i) needle += alphabet[next() % alphabet.size()];
+    for (size_t i = 0; i < n; ++i) text += alphabet[next() % alphabet.size()];
+    if (next() % 3 == 0 && n >= m) text.replace(next() % (n - m + 1), m, needle);  // plant it
+    const bool cased = next() % 4 == 0;
+    auto t = Compile(cased ? "X|contains|cased" : "X|contains", {S(needle)});
+    ASSERT_TRUE(t);
+    const bool want = cased ? text.find(needle) != std::string::npos
+                            : lower(text).find(lower(needle)) != std::string::npos;
+    matches += want;
+    ASSERT_EQ(MatchStr(t, "X", text), want) << "needle '" << needle << "' text '" << text << "' cased " << cased;
+  }
+  EXPECT_GT(matches, 1000);  // both outcomes are exercised
+  EXPECT_LT(matches, 3000);
+}
+
 TEST(ModifierContains, EmptyValueMatchesAnyPresentValue_M37) {
   auto t = Compile("X|contains", {S("")});
   EXPECT_TRUE(MatchStr(t, "X", ""));
