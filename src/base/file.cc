@@ -59,10 +59,17 @@ MappedFile::~MappedFile() {
 Result<std::string> ReadFileToString(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IOError(path, std::strerror(errno));
+  // Read straight into a string of the file's size (a growing string copied
+  // every byte again on each doubling); a file that grows meanwhile is read
+  // on to its end.
   std::string out;
-  char buf[1 << 16];
+  struct stat st;
+  size_t cap = ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16;
+  out.resize(cap);
+  size_t len = 0;
   for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (len == out.size()) out.resize(out.size() * 2);
+    ssize_t n = ::read(fd, out.data() + len, out.size() - len);
     if (n < 0) {
       if (errno == EINTR) continue;
       int e = errno;
@@ -70,9 +77,10 @@ Result<std::string> ReadFileToString(const std::string& path) {
       return Status::IOError(path, std::strerror(e));
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    len += static_cast<size_t>(n);
   }
   ::close(fd);
+  out.resize(len);
   return out;
 }
 

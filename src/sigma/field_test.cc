@@ -213,6 +213,13 @@ struct Group {
   std::vector<Alt> alts;
 };
 
+// A field value's text for matching, rendered (non-string values) and folded
+// (caseless non-ASCII patterns) at most once for all the test's values.
+struct ValueText {
+  std::string_view text, folded;
+  bool have_text = false, have_folded = false;
+};
+
 bool IsEmptyValue(const Value& v) { return v.type == ValueType::kNull || (v.is_string() && v.size == 0); }
 
 // Canonical text of `v`; non-string values are rendered into `buf`.
@@ -264,9 +271,12 @@ class CompiledFieldTest final : public FieldTest {
   bool MultiHit(std::string_view text, MatchScratch* s) const;
 
  private:
-  bool MatchAlt(const Alt& a, const Value& v, std::string_view* text, bool* have_text, const EventView& event,
-                MatchScratch* s) const;
-  bool MatchGroup(const Group& g, const Value& v, const EventView& event, MatchScratch* s) const;
+  bool MatchAlt(const Alt& a, const Value& v, ValueText* vt, const EventView& event, MatchScratch* s) const;
+  bool MatchGroup(const Group& g, const Value& v, ValueText* vt, const EventView& event, MatchScratch* s) const;
+  bool MatchGroup(const Group& g, const Value& v, const EventView& event, MatchScratch* s) const {
+    ValueText vt;
+    return MatchGroup(g, v, &vt, event, s);
+  }
   bool MatchFieldRef(const Alt& a, std::string_view text, const Value& v, const EventView& event,
                      MatchScratch* s) const;
 };
@@ -303,18 +313,29 @@ bool CompiledFieldTest::MatchFieldRef(const Alt& a, std::string_view text, const
   return false;
 }
 
-bool CompiledFieldTest::MatchAlt(const Alt& a, const Value& v, std::string_view* text, bool* have_text,
-                                 const EventView& event, MatchScratch* s) const {
+bool CompiledFieldTest::MatchAlt(const Alt& a, const Value& v, ValueText* vt, const EventView& event,
+                                 MatchScratch* s) const {
   auto get_text = [&]() -> std::string_view {
-    if (!*have_text) {
-      *text = TextOf(v, &s->b);
-      *have_text = true;
+    if (!vt->have_text) {
+      vt->text = TextOf(v, &s->b);
+      vt->have_text = true;
     }
-    return *text;
+    return vt->text;
   };
   switch (a.kind) {
     case Alt::Kind::kGlob:
-      return a.glob.Match(get_text(), &s->a);
+      if (!a.glob.needs_unicode_fold()) return a.glob.MatchFolded(get_text());
+      if (!vt->have_folded) {  // once per value for all caseless non-ASCII patterns
+        std::string_view t = get_text();
+        if (wildcard::HasNonAscii(t)) {
+          wildcard::FoldUtf8(t, &s->folded);
+          vt->folded = s->folded;
+        } else {
+          vt->folded = t;
+        }
+        vt->have_folded = true;
+      }
+      return a.glob.MatchFolded(vt->folded);
     case Alt::Kind::kInt:
       // Type policy: numeric equality with integer fields and integer text.
       switch (v.type) {
@@ -372,11 +393,10 @@ bool CompiledFieldTest::MatchAlt(const Alt& a, const Value& v, std::string_view*
   return false;
 }
 
-bool CompiledFieldTest::MatchGroup(const Group& g, const Value& v, const EventView& event, MatchScratch* s) const {
-  std::string_view text;
-  bool have_text = false;
+bool CompiledFieldTest::MatchGroup(const Group& g, const Value& v, ValueText* vt, const EventView& event,
+                                   MatchScratch* s) const {
   for (const Alt& a : g.alts)
-    if (!a.in_db && MatchAlt(a, v, &text, &have_text, event, s)) return true;
+    if (MatchAlt(a, v, vt, event, s)) return true;
   return false;
 }
 
@@ -411,6 +431,11 @@ void CompiledFieldTest::BuildMultiLiteral() {
     return;
   }
   for (Alt* a : plain) a->in_db = true;
+  // What the database matches is not looked at again: matching walks only
+  // the other alternatives (a list of 800 values would otherwise be walked
+  // on every value of the field just to skip them).
+  for (Group& g : groups_) std::erase_if(g.alts, [](const Alt& a) { return a.in_db; });
+  std::erase_if(groups_, [](const Group& g) { return g.alts.empty(); });
 }
 
 bool CompiledFieldTest::MultiHit(std::string_view text, MatchScratch* s) const {
@@ -453,8 +478,9 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
       for (const Field& f : fields) {
         if (!f.value.is_string()) continue;
         if (multi_db_ && MultiHit(f.value.str(), s)) return true;
+        ValueText vt;
         for (const Group& g : groups_)
-          if (MatchGroup(g, f.value, event, s)) return true;
+          if (MatchGroup(g, f.value, &vt, event, s)) return true;
       }
       return false;
     }
@@ -484,8 +510,9 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
       if (f.id != field_) continue;
       present = true;
       if (multi_db_ && !IsEmptyValue(f.value) && MultiHit(TextOf(f.value, &s->d), s)) return !negate_;
+      ValueText vt;
       for (const Group& g : groups_)
-        if (MatchGroup(g, f.value, event, s)) return !negate_;
+        if (MatchGroup(g, f.value, &vt, event, s)) return !negate_;
     }
     return negate_ && present;
   }

@@ -57,6 +57,7 @@ struct MatchScratch {
   MatchScratch& operator=(const MatchScratch&) = delete;
   ~MatchScratch();
   std::string a, b, c, d;
+  std::string folded;  // a value with its non-ASCII letters lowered, shared by a group's patterns
   std::string padded;  // text copied for a padded vectorscan scan (literal_scan.h)
   void* hs = nullptr;  // vectorscan scratch for tests with many literals (grown as needed)
 };

@@ -387,6 +387,10 @@ bool GlobPattern::Match(std::string_view text, std::string* fold_buf) const {
     FoldUtf8(text, fold_buf);
     text = *fold_buf;
   }
+  return MatchFolded(text);
+}
+
+bool GlobPattern::MatchFolded(std::string_view text) const {
   switch (form_) {
     case Form::kAny:
       return true;

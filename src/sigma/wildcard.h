@@ -85,6 +85,11 @@ class GlobPattern {
   // True if the whole of `text` matches. `fold_buf` is used only when the
   // pattern and the text both hold non-ASCII bytes (caseless patterns).
   bool Match(std::string_view text, std::string* fold_buf) const;
+  // Match for a caller that folds once for many patterns: true if the
+  // pattern needs caseless text with non-ASCII letters lowered (FoldUtf8),
+  // and MatchFolded(text) for text so prepared (any text when not).
+  bool needs_unicode_fold() const { return unicode_fold_; }
+  bool MatchFolded(std::string_view text) const;
 
   Form form() const { return form_; }
   bool cased() const { return cased_; }
