@@ -454,18 +454,18 @@ bool CompiledFieldTest::MultiHit(std::string_view text, MatchScratch* s) const {
 bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
   const std::span<const Field> fields = event.fields();
   switch (kind_) {
-    case Kind::kExists:
+    case Kind::kExists: {
       // M line 40: presence only, whatever the value (empty or null).
-      for (const Field& f : fields)
-        if (f.id == field_) return want_exists_;
-      return !want_exists_;
+      FieldCursor c(fields, field_, s->index);
+      return c.Next() ? want_exists_ : !want_exists_;
+    }
     case Kind::kNull: {
       // R lines 494-497: a missing field, or one whose value is empty.
       bool present = false;
-      for (const Field& f : fields) {
-        if (f.id != field_) continue;
+      FieldCursor c(fields, field_, s->index);
+      while (const Field* f = c.Next()) {
         present = true;
-        if (IsEmptyValue(f.value)) return true;
+        if (IsEmptyValue(f->value)) return true;
       }
       return !present;
     }
@@ -498,21 +498,20 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
   }
   if (negate_) {
     for (FieldId p : neq_partners_) {
-      bool found = false;
-      for (const Field& f : fields) found |= f.id == p;
-      if (!found) return false;
+      FieldCursor c(fields, p, s->index);
+      if (!c.Next()) return false;
     }
   }
   bool present = false;
   if (!all_) {
     // A list is OR (R lines 399-401, 429-439); a repeated field matches if any value does.
-    for (const Field& f : fields) {
-      if (f.id != field_) continue;
+    FieldCursor c(fields, field_, s->index);
+    while (const Field* f = c.Next()) {
       present = true;
-      if (multi_db_ && !IsEmptyValue(f.value) && MultiHit(TextOf(f.value, &s->d), s)) return !negate_;
+      if (multi_db_ && !IsEmptyValue(f->value) && MultiHit(TextOf(f->value, &s->d), s)) return !negate_;
       ValueText vt;
       for (const Group& g : groups_)
-        if (MatchGroup(g, f.value, &vt, event, s)) return !negate_;
+        if (MatchGroup(g, f->value, &vt, event, s)) return !negate_;
     }
     return negate_ && present;
   }
@@ -520,10 +519,10 @@ bool CompiledFieldTest::Match(const EventView& event, MatchScratch* s) const {
   bool ok = true;
   for (const Group& g : groups_) {
     bool found = false;
-    for (const Field& f : fields) {
-      if (f.id != field_) continue;
+    FieldCursor c(fields, field_, s->index);
+    while (const Field* f = c.Next()) {
       present = true;
-      if (MatchGroup(g, f.value, event, s)) {
+      if (MatchGroup(g, f->value, event, s)) {
         found = true;
         break;
       }
@@ -1221,6 +1220,33 @@ Status Compiler::Run() {
 }
 
 }  // namespace
+
+void FieldIndex::Build(std::span<const Field> fields) {
+  if (++gen_ == 0) {  // wrapped: forget every stamp
+    std::fill(stamp_.begin(), stamp_.end(), 0);
+    gen_ = 1;
+  }
+  base_ = fields.data();
+  size_ = fields.size();
+  if (next_.size() < fields.size()) next_.resize(fields.size());
+  for (uint32_t i = 0; i < fields.size(); ++i) {
+    const FieldId id = fields[i].id;
+    if (id >= stamp_.size()) {
+      const size_t n = std::max<size_t>(id + 1, stamp_.size() * 2);
+      stamp_.resize(n, 0);
+      first_.resize(n);
+      last_.resize(n);
+    }
+    next_[i] = kEnd;
+    if (stamp_[id] != gen_) {
+      stamp_[id] = gen_;
+      first_[id] = last_[id] = i;
+    } else {
+      next_[last_[id]] = i;
+      last_[id] = i;
+    }
+  }
+}
 
 MatchScratch::~MatchScratch() {
   if (hs) hs_free_scratch(static_cast<hs_scratch_t*>(hs));

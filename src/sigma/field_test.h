@@ -21,6 +21,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,57 @@ struct CompileContext {
 // a: case-folded text; b, c: canonical text of non-string values; d: folded
 // text of a `fieldref` partner. Capacity is kept, so a warm scratch makes
 // Match() allocation-free.
+// Where each field of one event is, so that a test finds its field without
+// walking the event: built once per event by RuleSet::Match (events have tens
+// of fields, an event meets several rules of several tests each). A test
+// called without it (or for another event) walks the fields.
+class FieldIndex {
+ public:
+  static constexpr uint32_t kEnd = UINT32_MAX;
+  void Build(std::span<const Field> fields);
+  void Clear() { base_ = nullptr; }
+  bool For(std::span<const Field> fields) const { return base_ == fields.data() && size_ == fields.size() && base_; }
+  // First position of `id` in the event, or kEnd; then next(pos).
+  uint32_t first(FieldId id) const { return id < stamp_.size() && stamp_[id] == gen_ ? first_[id] : kEnd; }
+  uint32_t next(uint32_t pos) const { return next_[pos]; }
+
+ private:
+  const Field* base_ = nullptr;
+  size_t size_ = 0;
+  uint32_t gen_ = 0;
+  std::vector<uint32_t> stamp_, first_, last_;  // per FieldId
+  std::vector<uint32_t> next_;                  // per position
+};
+
+// The fields of an event with one id, in order (through the index if it
+// was built for this event, else by walking the fields).
+class FieldCursor {
+ public:
+  FieldCursor(std::span<const Field> fields, FieldId id, const FieldIndex& index)
+      : fields_(fields), id_(id), index_(index.For(fields) ? &index : nullptr) {
+    pos_ = index_ ? index_->first(id) : 0;
+  }
+  const Field* Next() {
+    if (index_) {
+      if (pos_ == FieldIndex::kEnd) return nullptr;
+      const Field* f = &fields_[pos_];
+      pos_ = index_->next(pos_);
+      return f;
+    }
+    while (pos_ < fields_.size()) {
+      const Field* f = &fields_[pos_++];
+      if (f->id == id_) return f;
+    }
+    return nullptr;
+  }
+
+ private:
+  std::span<const Field> fields_;
+  FieldId id_;
+  const FieldIndex* index_;
+  uint32_t pos_ = 0;
+};
+
 struct MatchScratch {
   MatchScratch() = default;
   MatchScratch(const MatchScratch&) = delete;
@@ -60,6 +112,7 @@ struct MatchScratch {
   std::string folded;  // a value with its non-ASCII letters lowered, shared by a group's patterns
   std::string padded;  // text copied for a padded vectorscan scan (literal_scan.h)
   void* hs = nullptr;  // vectorscan scratch for tests with many literals (grown as needed)
+  FieldIndex index;    // of the event being matched (RuleSet::Match builds it)
 };
 
 class FieldTest {

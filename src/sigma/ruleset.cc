@@ -577,6 +577,7 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
   }
 
   const size_t first_out = out->size();
+  if (!s->candidates.empty()) s->ms.index.Build(event.fields());
   for (uint32_t vi : s->candidates) {
     const Variant& v = impl.variants[vi];
     if (s->rule_stamp[v.rule] == gen) continue;  // already matched through another variant
@@ -595,6 +596,7 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
     s->rule_stamp[v.rule] = gen;
     out->push_back(v.rule);
   }
+  s->ms.index.Clear();  // the batch's memory may hold another event next time
   std::sort(out->begin() + static_cast<std::ptrdiff_t>(first_out), out->end());
 }
 

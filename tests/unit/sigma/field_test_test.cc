@@ -621,5 +621,46 @@ TEST(FieldTestMatch, ScratchIsReusedAndThreadSafe) {
   EXPECT_EQ(buf, s.a.data());  // warm scratch: no reallocation
 }
 
+// RuleSet::Match builds a field index per event; tests must give the same
+// answers with it as when they walk the event (repeated fields, absent
+// fields, a field whose later value is the matching one), and an index built
+// for another event must not be used.
+TEST(FieldIndex, SameAnswersWithAndWithoutTheIndex) {
+  Ev e;
+  e.S("Data", "one").S("Image", "C:\\a.exe").S("Data", "").S("Data", "three").S("Other", "x");
+  EventView v = e.view();
+  struct Case {
+    const char* key;
+    std::vector<SigmaValue> values;
+  } cases[] = {
+      {"Data", {S("three")}},       {"Data", {S("two")}},          {"Data|contains|all", {S("on"), S("thr")}},
+      {"Data|exists", {B(true)}},   {"Missing|exists", {B(true)}}, {"Data", {N()}},
+      {"Missing", {N()}},           {"Image|endswith", {S(".exe")}}, {"Data|neq", {S("one")}},
+      {"Data|fieldref", {S("Other")}}, {"Missing|neq", {S("x")}},
+  };
+  for (const Case& c : cases) {
+    auto t = Compile(c.key, c.values);
+    ASSERT_TRUE(t) << c.key;
+    MatchScratch walk, indexed;
+    indexed.index.Build(v.fields());
+    EXPECT_EQ(t->Match(v, &walk), t->Match(v, &indexed)) << c.key;
+  }
+  // Positions in order, repeated values chained.
+  FieldIndex index;
+  index.Build(v.fields());
+  std::vector<std::string> seen;
+  FieldCursor cur(v.fields(), FindField("Data"), index);
+  while (const Field* f = cur.Next()) seen.push_back(f->value.ToText());
+  EXPECT_EQ(seen, (std::vector<std::string>{"one", "", "three"}));
+  // Built for another event: not used (the cursor walks the fields it is given).
+  Ev other;
+  other.S("Data", "only");
+  EventView ov = other.view();
+  seen.clear();
+  FieldCursor cur2(ov.fields(), FindField("Data"), index);
+  while (const Field* f = cur2.Next()) seen.push_back(f->value.ToText());
+  EXPECT_EQ(seen, (std::vector<std::string>{"only"}));
+}
+
 }  // namespace
 }  // namespace inari::sigma::testing
