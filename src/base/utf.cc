@@ -139,6 +139,10 @@ size_t PlainRun(const unsigned char* p, size_t i, size_t n) {
 
 }  // namespace
 
+size_t JsonPlainPrefix(std::string_view s) {
+  return PlainRun(reinterpret_cast<const unsigned char*>(s.data()), 0, s.size());
+}
+
 void AppendJsonEscaped(std::string_view s, std::string* out) {
   static const char kHex[] = "0123456789abcdef";
   size_t i = 0, n = s.size();

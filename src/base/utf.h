@@ -32,4 +32,8 @@ bool IsValidUtf8(std::string_view s);
 // requires; invalid UTF-8 bytes become U+FFFD.
 void AppendJsonEscaped(std::string_view s, std::string* out);
 
+// Length of the longest prefix of `s` that a JSON string takes unchanged
+// (printable ASCII other than '"' and '\\'); s.size() when nothing needs escaping.
+size_t JsonPlainPrefix(std::string_view s);
+
 }  // namespace inari

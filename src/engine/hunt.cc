@@ -240,6 +240,7 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
     compiled_.set->Match(e, w.scratch.get(), &w.hits);
     if (w.hits.empty()) continue;
     ++w.events_matched;
+    const size_t first_detection = w.detections.size();
     for (uint32_t rule : w.hits) {
       Detection d;
       d.time = e.time();
@@ -251,7 +252,9 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       d.source = batch.source(e.origin().source);
       d.order = e.origin().offset;
       d.details = PickDetails(e, compiled_.set->rule(rule));
-      AppendEventJson(e, &d.event_json);
+      // The event as JSON: rendered for its first detection, copied for the others.
+      if (w.detections.size() == first_detection) AppendEventJson(e, &d.event_json);
+      else d.event_json = w.detections[first_detection].event_json;
       if (cs.referenced(rule)) Capture(e, rule, &d.captured);
       w.detections.push_back(std::move(d));
     }

@@ -302,6 +302,8 @@ void AppendJsonStringArray(const std::vector<std::string>& v, std::string* out) 
 
 void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
   std::string buf;
+  // The "rule" object is the same for every detection of a rule: rendered once.
+  std::unordered_map<uint32_t, std::string> rule_json;
   for (const Detection& d : detections) {
     const sigma::RuleInfo& r = rule(d.rule);
     std::string_view level = sigma::LevelName(r.level);
@@ -323,23 +325,29 @@ void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule
     buf += d.record_id ? std::to_string(d.record_id) : "null";
     buf += ",\"level\":";
     AppendJsonString(level, &buf);
-    buf += ",\"rule\":{\"id\":";
-    AppendJsonString(r.id, &buf);
-    buf += ",\"title\":";
-    AppendJsonString(r.title, &buf);
-    buf += ",\"status\":";
-    AppendJsonString(r.status, &buf);
-    buf += ",\"level\":";
-    AppendJsonString(level, &buf);
-    buf += ",\"tags\":";
-    AppendJsonStringArray(r.tags, &buf);
-    buf += ",\"file\":";
-    AppendJsonString(r.file, &buf);
-    buf += ",\"author\":";
-    AppendJsonString(r.author, &buf);
-    buf += ",\"falsepositives\":";
-    AppendJsonStringArray(r.falsepositives, &buf);
-    buf += "},\"details\":{";
+    auto [cached, fresh] = rule_json.try_emplace(d.rule);
+    std::string& rj = cached->second;
+    if (fresh) {
+      rj += ",\"rule\":{\"id\":";
+      AppendJsonString(r.id, &rj);
+      rj += ",\"title\":";
+      AppendJsonString(r.title, &rj);
+      rj += ",\"status\":";
+      AppendJsonString(r.status, &rj);
+      rj += ",\"level\":";
+      AppendJsonString(level, &rj);
+      rj += ",\"tags\":";
+      AppendJsonStringArray(r.tags, &rj);
+      rj += ",\"file\":";
+      AppendJsonString(r.file, &rj);
+      rj += ",\"author\":";
+      AppendJsonString(r.author, &rj);
+      rj += ",\"falsepositives\":";
+      AppendJsonStringArray(r.falsepositives, &rj);
+      rj += "}";
+    }
+    buf += rj;
+    buf += ",\"details\":{";
     for (size_t i = 0; i < d.details.size(); ++i) {
       if (i) buf.push_back(',');
       AppendJsonString(d.details[i].first, &buf);

@@ -1,4 +1,9 @@
 #include "base/utf.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <vector>
 #include "inari/event.h"
 
 namespace inari {
@@ -74,35 +79,114 @@ size_t EventBatch::memory_bytes() const {
 
 namespace {
 
-void AppendJsonValue(const Value& v, std::string* out) {
+// The event's JSON is written through a raw pointer into the string (room
+// made ahead, per field); std::string's append checks its capacity on every
+// call, and an event has tens of fields, each a handful of appends.
+class JsonOut {
+ public:
+  // `expect`: the bytes this event will likely take (room made at once).
+  JsonOut(std::string* s, size_t expect) : s_(s), start_(s->size()), used_(s->size()) {
+    s_->resize(used_ + expect);
+  }
+  ~JsonOut() { s_->resize(used_); }
+  void Room(size_t n) {
+    // Grows with what this event has written, never with what the string
+    // held before it (a dump appends many events to one buffer).
+    if (s_->size() - used_ < n) s_->resize(used_ + n + 256 + (used_ - start_));
+  }
+  void Put(char c) { (*s_)[used_++] = c; }  // after Room
+  void Put(std::string_view v) {            // after Room
+    std::memcpy(s_->data() + used_, v.data(), v.size());
+    used_ += v.size();
+  }
+  void PutInt(int64_t v) {  // after Room(24)
+    auto r = std::to_chars(s_->data() + used_, s_->data() + s_->size(), v);
+    used_ = static_cast<size_t>(r.ptr - s_->data());
+  }
+  void PutUInt(uint64_t v) {  // after Room(24)
+    auto r = std::to_chars(s_->data() + used_, s_->data() + s_->size(), v);
+    used_ = static_cast<size_t>(r.ptr - s_->data());
+  }
+  // For helpers that append to a std::string: the string cut to what is written.
+  std::string* Text() {
+    s_->resize(used_);
+    return s_;
+  }
+  void Resume() { used_ = s_->size(); }
+
+ private:
+  std::string* s_;
+  size_t start_, used_;
+};
+
+// "Name": with the name escaped, by field id, per thread.
+std::string_view QuotedName(FieldId id) {
+  thread_local std::vector<std::string> cache;
+  if (id >= cache.size()) cache.resize(static_cast<size_t>(id) + 1);
+  std::string& q = cache[id];
+  if (q.empty()) {
+    q.push_back('"');
+    AppendJsonEscaped(FieldName(id), &q);
+    q += "\":";
+  }
+  return q;
+}
+
+void PutJsonValue(const Value& v, JsonOut* out) {
   switch (v.type) {
-    case ValueType::kNull: out->append("null"); break;
+    case ValueType::kNull:
+      out->Room(4);
+      out->Put("null");
+      return;
     case ValueType::kInt:
+      out->Room(24);
+      out->PutInt(v.i);
+      return;
     case ValueType::kUInt:
+      out->Room(24);
+      out->PutUInt(v.u);
+      return;
     case ValueType::kBool:
-      v.AppendText(out);
-      break;
-    case ValueType::kDouble: {
-      double d = v.d;
-      if (d == d && d - d == 0) v.AppendText(out);  // finite
-      else out->append("null");
-      break;
+      out->Room(5);
+      out->Put(v.u ? std::string_view("true") : std::string_view("false"));
+      return;
+    case ValueType::kString: {
+      const std::string_view t = v.str();
+      if (JsonPlainPrefix(t) == t.size()) {
+        out->Room(t.size() + 2);
+        out->Put('"');
+        out->Put(t);
+        out->Put('"');
+        return;
+      }
+      std::string* s = out->Text();
+      s->push_back('"');
+      AppendJsonEscaped(t, s);
+      s->push_back('"');
+      out->Resume();
+      return;
     }
-    case ValueType::kString:
-      out->push_back('"');
-      AppendJsonEscaped(v.str(), out);
-      out->push_back('"');
-      break;
+    case ValueType::kDouble: {
+      std::string* s = out->Text();
+      double d = v.d;
+      if (d == d && d - d == 0) v.AppendText(s);  // finite
+      else s->append("null");
+      out->Resume();
+      return;
+    }
     case ValueType::kHex:
     case ValueType::kTime:
     case ValueType::kGuid:
     case ValueType::kSid:
-    case ValueType::kBinary:
+    case ValueType::kBinary: {
       // Rendered as hex digits, ISO 8601, {GUID} or S-1-…: nothing to escape.
-      out->push_back('"');
-      v.AppendText(out);
-      out->push_back('"');
-      break;
+      std::string* s = out->Text();
+      s->push_back('"');
+      v.AppendText(s);
+      s->push_back('"');
+      out->Resume();
+      return;
+    }
   }
 }
 
@@ -119,10 +203,11 @@ void AppendEventJson(const EventView& e, std::string* out) {
     const uint32_t bit = f.id & 1023;
     maybe_repeated |= (seen[bit >> 6] >> (bit & 63)) & 1;
     seen[bit >> 6] |= uint64_t{1} << (bit & 63);
-    bytes += 8 + (f.value.type == ValueType::kString ? f.value.size + f.value.size / 8 : 24);
+    bytes += 24 + (f.value.type == ValueType::kString ? f.value.size + f.value.size / 8 : 24);
   }
-  out->reserve(out->size() + bytes);
-  out->push_back('{');
+  JsonOut o(out, bytes);
+  o.Room(1);
+  o.Put('{');
   bool first = true;
   for (size_t i = 0; i < fs.size(); ++i) {
     FieldId id = fs[i].id;
@@ -136,26 +221,31 @@ void AppendEventJson(const EventView& e, std::string* out) {
       for (size_t j = i + 1; j < fs.size(); ++j)
         if (fs[j].id == id) ++count;
     }
-    if (!first) out->push_back(',');
+    const std::string_view name = QuotedName(id);
+    o.Room(name.size() + 2);
+    if (!first) o.Put(',');
     first = false;
-    out->push_back('"');
-    AppendJsonEscaped(FieldName(id), out);
-    out->append("\":");
+    o.Put(name);
     if (count == 1) {
-      AppendJsonValue(fs[i].value, out);
+      PutJsonValue(fs[i].value, &o);
       continue;
     }
-    out->push_back('[');
+    o.Put('[');
     bool first_value = true;
     for (size_t j = i; j < fs.size(); ++j) {
       if (fs[j].id != id) continue;
-      if (!first_value) out->push_back(',');
+      if (!first_value) {
+        o.Room(1);
+        o.Put(',');
+      }
       first_value = false;
-      AppendJsonValue(fs[j].value, out);
+      PutJsonValue(fs[j].value, &o);
     }
-    out->push_back(']');
+    o.Room(1);
+    o.Put(']');
   }
-  out->push_back('}');
+  o.Room(1);
+  o.Put('}');
 }
 
 }  // namespace inari
