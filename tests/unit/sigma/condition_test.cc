@@ -1,3 +1,5 @@
+// Condition parsing (R = sigma-rules-specification.md, "Condition" lines 641-690). The match
+// semantics of each form, with events that must and must not match: tests/logic/sigma/cond_*.test.
 #include "sigma/condition.h"
 
 #include <gtest/gtest.h>
@@ -25,27 +27,27 @@ Status ErrorOf(std::string_view text, const std::vector<std::string>& ids = kIds
   return r.has_value() ? Status::OK() : r.error();
 }
 
-TEST(Condition, SingleIdentifier) { EXPECT_EQ(Parse("selection"), "selection"); }
+TEST(Condition, SingleIdentifier_R353) { EXPECT_EQ(Parse("selection"), "selection"); }
 
-TEST(Condition, OrBindsLeastThenAndThenNot) {
+TEST(Condition, OrBindsLeastThenAndThenNot_R681) {
   EXPECT_EQ(Parse("a or b and not c"), "(a or (b and (not c)))");
   EXPECT_EQ(Parse("not a and b or c"), "(((not a) and b) or c)");
   EXPECT_EQ(Parse("a and b or c and not a"), "((a and b) or (c and (not a)))");
 }
 
-TEST(Condition, ChainsOfOneOperatorAreOneNode) {
+TEST(Condition, ChainsOfOneOperatorAreOneNode_R649) {
   EXPECT_EQ(Parse("a or b or c"), "(a or b or c)");
   EXPECT_EQ(Parse("a and b and c"), "(a and b and c)");
 }
 
-TEST(Condition, ParenthesesOverridePrecedence) {
+TEST(Condition, ParenthesesOverridePrecedence_R677_R687) {
   EXPECT_EQ(Parse("(a or b) and not c"), "((a or b) and (not c))");
   EXPECT_EQ(Parse("not (a or b)"), "(not (a or b))");
   EXPECT_EQ(Parse("((a))"), "a");
   EXPECT_EQ(Parse("a and (b or (c and not a))"), "(a and (b or (c and (not a))))");
 }
 
-TEST(Condition, DoubleNegation) { EXPECT_EQ(Parse("not not a"), "(not (not a))"); }
+TEST(Condition, DoubleNegation_R673) { EXPECT_EQ(Parse("not not a"), "(not (not a))"); }
 
 TEST(Condition, KeywordsAreCaseInsensitiveIdentifiersAreNot) {
   EXPECT_EQ(Parse("a AND NOT b Or c"), "((a and (not b)) or c)");
@@ -61,27 +63,27 @@ TEST(Condition, WhiteSpaceAndNewlinesSeparateTokens) {
   EXPECT_EQ(Parse("(a)and(b)"), "(a and b)");
 }
 
-TEST(Condition, OneOfPatternIsAnOrOfTheMatchingIdentifiersInDetectionOrder) {
+TEST(Condition, OneOfPatternIsAnOrOfTheMatchingIdentifiersInDetectionOrder_R663) {
   EXPECT_EQ(Parse("1 of sel_*"), "(sel_img or sel_cli)");
   EXPECT_EQ(Parse("any of sel_*"), "(sel_img or sel_cli)");
 }
 
-TEST(Condition, AllOfPatternIsAnAnd) {
+TEST(Condition, AllOfPatternIsAnAnd_R663_R669) {
   EXPECT_EQ(Parse("all of filter_*"), "(filter_main and filter_opt)");
 }
 
-TEST(Condition, PatternWithOneMatchIsThatIdentifier) {
+TEST(Condition, PatternWithOneMatchIsThatIdentifier_R663) {
   EXPECT_EQ(Parse("1 of key*"), "keywords");
   EXPECT_EQ(Parse("all of selection"), "selection");
 }
 
-TEST(Condition, PatternWildcardsAnywhere) {
+TEST(Condition, PatternWildcardsAnywhere_R665) {
   EXPECT_EQ(Parse("1 of *_main"), "filter_main");
   EXPECT_EQ(Parse("1 of s*l_*i*"), "(sel_img or sel_cli)");
   EXPECT_EQ(Parse("1 of *elect*"), "selection");
 }
 
-TEST(Condition, ThemIsEveryIdentifierNotStartingWithUnderscore) {
+TEST(Condition, ThemIsEveryIdentifierNotStartingWithUnderscore_R655) {
   const std::vector<std::string> ids = {"sel", "_hidden", "kw"};
   EXPECT_EQ(Parse("1 of them", ids), "(sel or kw)");
   EXPECT_EQ(Parse("all of them", ids), "(sel and kw)");
@@ -94,7 +96,7 @@ TEST(Condition, ExplicitPatternsMayNameUnderscoreIdentifiers) {
   EXPECT_EQ(Parse("sel and not 1 of _f*", ids), "(sel and (not (_f1 or _f2)))");
 }
 
-TEST(Condition, QuantifierBindsTighterThanNot) {
+TEST(Condition, QuantifierBindsTighterThanNot_R686) {
   EXPECT_EQ(Parse("selection and not 1 of filter_*"),
             "(selection and (not (filter_main or filter_opt)))");
   EXPECT_EQ(Parse("1 of sel_* and keywords"), "((sel_img or sel_cli) and keywords)");

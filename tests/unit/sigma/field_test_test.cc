@@ -23,7 +23,7 @@ TEST(FieldTestPlain, WholeValueCaseInsensitive_R361) {
   EXPECT_FALSE(MatchStr(t, "Other", "C:\\Windows\\System32\\cmd.exe"));  // other field
 }
 
-TEST(FieldTestPlain, ListIsOr_R401_R429) {
+TEST(FieldTestPlain, ListIsOr_R401_R430) {
   auto t = Compile("User", {S("alice"), S("bob")});
   EXPECT_TRUE(MatchStr(t, "User", "alice"));
   EXPECT_TRUE(MatchStr(t, "User", "BOB"));
@@ -68,6 +68,7 @@ TEST(FieldTestWildcard, QuestionMarkIsOneCharacter_R371) {
   EXPECT_FALSE(MatchStr(t, "Image", "prog.exe"));  // `?` is mandatory
   EXPECT_FALSE(MatchStr(t, "Image", "progAB.exe"));
   EXPECT_FALSE(MatchStr(t, "Image", "progé€.exe"));
+  EXPECT_FALSE(MatchStr(t, "Image", "xprogA.exe"));  // no implicit leading `*`
 }
 
 TEST(FieldTestWildcard, StarIsAnySequence_R372) {
@@ -93,6 +94,7 @@ TEST(FieldTestWildcard, GeneralGlobSegments_R362) {
   EXPECT_TRUE(MatchStr(u, "X", "abbb"));
   EXPECT_FALSE(MatchStr(u, "X", "a__b"));
   EXPECT_FALSE(MatchStr(u, "X", "a__b€€"));
+  EXPECT_FALSE(MatchStr(u, "X", "ba__b€"));  // the value must start with `a`
   auto star = Compile("X", {S("*")});
   EXPECT_TRUE(MatchStr(star, "X", ""));
   EXPECT_TRUE(MatchStr(star, "X", "anything"));
@@ -257,17 +259,19 @@ TEST(FieldTestNull, EmptyStringMatchesEmptyValue_R494) {
 
 TEST(FieldTestNull, NullMatchesMissingOrEmpty_R495_R511) {
   auto t = Compile("PasswordLastSet", {N()});
-  Ev missing, null_val, empty_str, full, dash;
+  Ev missing, null_val, empty_str, full, dash, space;
   missing.S("Other", "x");
   null_val.V("PasswordLastSet", Value::Null());
   empty_str.S("PasswordLastSet", "");
   full.S("PasswordLastSet", "2024-01-01");
   dash.S("PasswordLastSet", "-");
+  space.S("PasswordLastSet", " ");
   EXPECT_TRUE(Matches(t, missing));
   EXPECT_TRUE(Matches(t, null_val));
   EXPECT_TRUE(Matches(t, empty_str));
   EXPECT_FALSE(Matches(t, full));
   EXPECT_FALSE(Matches(t, dash));
+  EXPECT_FALSE(Matches(t, space));  // a blank is a value
   EXPECT_TRUE(t->required_literals().empty());
 }
 
@@ -314,7 +318,7 @@ TEST(FieldTestMultiValue, AllMayBeMetByDifferentValues_M26) {
 
 // ---- type policy (docs/sigma.md "Type policy") -------------------------------
 
-TEST(FieldTestTypes, IntValueAgainstIntegerFields_R425) {
+TEST(FieldTestTypes, IntValueAgainstIntegerFields_R426) {
   auto t = Compile("EventID", {I(4688)});
   Ev u, i, hex, str, hexstr, other, dbl;
   u.V("EventID", Value::UInt(4688));
@@ -336,7 +340,7 @@ TEST(FieldTestTypes, IntValueAgainstIntegerFields_R425) {
   EXPECT_FALSE(MatchStr(t, "EventID", "x4688"));
 }
 
-TEST(FieldTestTypes, NegativeIntAndUnsignedFields_R425) {
+TEST(FieldTestTypes, NegativeIntAndUnsignedFields_R426) {
   auto t = Compile("X", {I(-1)});
   Ev a, b, c;
   a.V("X", Value::Int(-1));
@@ -363,8 +367,8 @@ TEST(FieldTestTypes, StringValueAgainstIntegerFieldUsesText_R361) {
   EXPECT_FALSE(Matches(k3, hex));
 }
 
-TEST(FieldTestTypes, QuotedHexAgainstHexField_R455) {
-  // R 449-456: TicketOptions: '0x40810000', TicketEncryption: '0x17'.
+TEST(FieldTestTypes, QuotedHexAgainstHexField_R450) {
+  // R 442-450: TicketOptions: '0x40810000', TicketEncryption: '0x17'.
   auto t = Compile("TicketEncryptionType", {S("0x17")});
   Ev hex, str, dec;
   hex.V("TicketEncryptionType", Value::Hex(0x17));
@@ -448,13 +452,17 @@ TEST(FieldTestKeywords, AnyStringValueContains_R611) {
 
 TEST(FieldTestKeywords, AllKeywords_R626) {
   auto t = Compile("|all", {S("OabVirtualDirectory"), S(" -ExternalUrl ")});
-  Ev both, split, one;
+  Ev both, split, one, name_only, no_spaces;
   both.S("Payload", "Set-OabVirtualDirectory -ExternalUrl 'http://x'");
   split.S("A", "OabVirtualDirectory").S("B", "x -ExternalUrl y");  // different fields
   one.S("Payload", "Set-OabVirtualDirectory -InternalUrl x");
+  name_only.S("OabVirtualDirectory", "x -ExternalUrl y");  // a field name is no value
+  no_spaces.S("Payload", "Set-OabVirtualDirectory-ExternalUrl-x");  // the spaces are part of the keyword
   EXPECT_TRUE(Matches(t, both));
   EXPECT_TRUE(Matches(t, split));
   EXPECT_FALSE(Matches(t, one));
+  EXPECT_FALSE(Matches(t, name_only));
+  EXPECT_FALSE(Matches(t, no_spaces));
   ASSERT_FALSE(t->required_literals().empty());
 }
 
@@ -504,7 +512,7 @@ TEST(FieldTestErrors, UnknownModifierAndEmptyValues_R556) {
   EXPECT_NE(CompileError("Image", {}), "");
 }
 
-TEST(FieldTestErrors, ImpossibleCombinations_M46_M65_M83) {
+TEST(FieldTestErrors, ImpossibleCombinations_M48_M65_M85) {
   EXPECT_NE(CompileError("F|re|contains", {S("a")}), "");
   EXPECT_NE(CompileError("F|contains|re", {S("a")}), "");
   EXPECT_NE(CompileError("F|cidr|base64", {S("10.0.0.0/8")}), "");
@@ -595,7 +603,7 @@ TEST(FieldTestLiterals, LiteralIsNecessaryForMatches) {
 
 // ---- event_ids (rule set index) -------------------------------------------------
 
-TEST(FieldTestEventIds, IntegerEqualityOnEventID_R429) {
+TEST(FieldTestEventIds, IntegerEqualityOnEventID_R430) {
   EXPECT_EQ(Compile("EventID", {I(517), I(1102)})->event_ids(), (std::vector<int64_t>{517, 1102}));
   EXPECT_EQ(Compile("EventID", {S("4688")})->event_ids(), (std::vector<int64_t>{4688}));
   EXPECT_TRUE(Compile("EventID", {S("46*")})->event_ids().empty());

@@ -557,7 +557,7 @@ TEST(LoaderMetadata, CustomTopLevelFieldsAreAllowed) {
 
 // ---- conditions ----
 
-TEST(LoaderCondition, ConditionListIsOred) {
+TEST(LoaderCondition, ConditionListIsOred_R689) {
   auto l = LoadText(
       Rule("    a: x\n    b: y\n    c: z\n    condition:\n        - a and b\n        - c\n"));
   ASSERT_EQ(l->result.rules.size(), 1u) << Issues(l->result);

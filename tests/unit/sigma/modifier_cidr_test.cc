@@ -48,12 +48,14 @@ TEST(ModifierCidr, Ipv6RangesAndEdges_M111) {
   EXPECT_TRUE(MatchStr(t, "Ip", "2001:0DB8:ffff:ffff:ffff:ffff:ffff:ffff"));
   EXPECT_FALSE(MatchStr(t, "Ip", "2001:db9::1"));
   EXPECT_FALSE(MatchStr(t, "Ip", "10.0.0.1"));
+  EXPECT_FALSE(MatchStr(t, "Ip", "2001:db7:ffff:ffff:ffff:ffff:ffff:ffff"));  // just below
   EXPECT_TRUE(MatchStr(ll, "Ip", "fe80::1%11"));  // zone index ignored
   EXPECT_TRUE(MatchStr(ll, "Ip", "febf:ffff::1"));
   EXPECT_FALSE(MatchStr(ll, "Ip", "fec0::1"));
   EXPECT_TRUE(MatchStr(host, "Ip", "::1"));
   EXPECT_TRUE(MatchStr(host, "Ip", "0:0:0:0:0:0:0:1"));
   EXPECT_FALSE(MatchStr(host, "Ip", "::2"));
+  EXPECT_FALSE(MatchStr(host, "Ip", "::1:0"));
   EXPECT_TRUE(MatchStr(all, "Ip", "ffff::"));
   EXPECT_FALSE(MatchStr(all, "Ip", "127.0.0.1"));
   EXPECT_TRUE(MatchStr(odd, "Ip", "2001:db8:abcd:13:ffff::"));

