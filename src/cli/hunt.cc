@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <chrono>
 #include <map>
 #include <unordered_map>
 
@@ -91,12 +92,16 @@ bool ParseLevel(const std::string& s, sigma::Level* out) {
 std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
                         const std::vector<std::pair<std::string, uint64_t>>& channels,
                         const std::map<std::string, uint64_t>& by_level, size_t detections, size_t rules,
-                        const CorrelationSummary& c) {
+                        const CorrelationSummary& c, double rules_seconds, double report_seconds) {
+  // seconds: reading and matching (the scan); rules_seconds: loading and
+  // compiling rules before it; report_seconds: after it (correlations,
+  // analytics, sorting and writing the timeline).
   std::string j = fmt::format(
       "{{\"files\":{},\"files_failed\":{},\"skipped_unsupported\":{},\"events\":{},\"bytes\":{},\"seconds\":{:.6f},"
+      "\"rules_seconds\":{:.6f},\"report_seconds\":{:.6f},"
       "\"events_per_second\":{:.1f},\"mb_per_second\":{:.3f},\"threads\":{},\"rules\":{},\"detections\":{},"
       "\"detections_by_level\":{{",
-      s.files, s.files_failed, s.skipped_unsupported, s.events, s.bytes, s.seconds,
+      s.files, s.files_failed, s.skipped_unsupported, s.events, s.bytes, s.seconds, rules_seconds, report_seconds,
       s.seconds > 0 ? s.events / s.seconds : 0.0, s.seconds > 0 ? s.bytes / 1e6 / s.seconds : 0.0, s.threads, rules,
       detections);
   bool first = true;
@@ -186,6 +191,7 @@ int RunHunt(const HuntOptions& o) {
   PrintIssuesTo(&issues, o.input.quiet);
   Scanner scanner(so, &issues);
 
+  const auto rules_start = std::chrono::steady_clock::now();
   std::unique_ptr<Hunter> hunter;
   if (!hc.rules.paths.empty()) {
     auto created = Hunter::Create(hc, scanner.threads());
@@ -222,6 +228,8 @@ int RunHunt(const HuntOptions& o) {
     analyzer = std::move(created).value();
   }
 
+  const double rules_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - rules_start).count();
   std::vector<Tally> tallies(static_cast<size_t>(scanner.threads()));
   ScanSummary s;
   {
@@ -251,6 +259,7 @@ int RunHunt(const HuntOptions& o) {
         },
         nullptr);
   }
+  const auto report_start = std::chrono::steady_clock::now();
   std::map<std::string, uint64_t> channels;
   int64_t first = INT64_MAX, last = INT64_MIN;
   for (auto& t : tallies) {
@@ -321,11 +330,13 @@ int RunHunt(const HuntOptions& o) {
     WriteTimeline(detections, rule_of, ro, out);
   }
   if (out != stdout) std::fclose(out);
+  const double report_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
   // The summary goes to stdout after a table, else to stderr (keeps CSV/JSONL clean).
   FILE* sum = (o.format == "table" && o.output == "-") || o.summary == "json" ? stdout : stderr;
   if (o.summary == "json") {
     std::string j = SummaryJson(s, issues, top, by_level, detections.size(), hunter ? hunter->rules().size() : 0,
-                                correlation);
+                                correlation, rules_seconds, report_seconds);
     std::fprintf(sum, "%s\n", j.c_str());
   } else {
     std::string text;
