@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -264,6 +265,7 @@ class CompiledFieldTest final : public FieldTest {
   // Many `contains` values: one vectorscan scan of the value instead of one
   // search per value (a rule listing 800 emoji would otherwise search 800 times).
   hs_database_t* multi_db_ = nullptr;
+  uint32_t multi_serial_ = 0;  // this database's number, for MatchScratch::hs_ready
   ~CompiledFieldTest() override {
     if (multi_db_) hs_free_database(multi_db_);
   }
@@ -430,6 +432,8 @@ void CompiledFieldTest::BuildMultiLiteral() {
     multi_db_ = nullptr;  // the values are searched one by one, as before
     return;
   }
+  static std::atomic<uint32_t> next_serial{0};
+  multi_serial_ = next_serial.fetch_add(1, std::memory_order_relaxed);
   for (Alt* a : plain) a->in_db = true;
   // What the database matches is not looked at again: matching walks only
   // the other alternatives (a list of 800 values would otherwise be walked
@@ -440,7 +444,13 @@ void CompiledFieldTest::BuildMultiLiteral() {
 
 bool CompiledFieldTest::MultiHit(std::string_view text, MatchScratch* s) const {
   auto** scratch = reinterpret_cast<hs_scratch_t**>(&s->hs);
-  if (hs_alloc_scratch(multi_db_, scratch) != HS_SUCCESS) return false;
+  // The scratch is grown once per database (hs_alloc_scratch on every call
+  // cost as much as the scan).
+  if (multi_serial_ >= s->hs_ready.size() || !s->hs_ready[multi_serial_]) {
+    if (hs_alloc_scratch(multi_db_, scratch) != HS_SUCCESS) return false;
+    if (multi_serial_ >= s->hs_ready.size()) s->hs_ready.resize(multi_serial_ + 1, 0);
+    s->hs_ready[multi_serial_] = 1;
+  }
   bool hit = false;
   ScanPadded(multi_db_, *scratch, text, &s->padded,
              [](unsigned, unsigned long long, unsigned long long, unsigned, void* ctx) -> int {

@@ -112,6 +112,7 @@ struct MatchScratch {
   std::string folded;  // a value with its non-ASCII letters lowered, shared by a group's patterns
   std::string padded;  // text copied for a padded vectorscan scan (literal_scan.h)
   void* hs = nullptr;  // vectorscan scratch for tests with many literals (grown as needed)
+  std::vector<uint8_t> hs_ready;  // by test database number: `hs` has been grown for it
   FieldIndex index;    // of the event being matched (RuleSet::Match builds it)
 };
 
