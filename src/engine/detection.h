@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,7 +24,9 @@ struct Detection {
   std::string source;           // file (or archive member) the event came from
   uint64_t order = 0;           // position in the input, for a stable sort
   std::vector<std::pair<std::string, std::string>> details;  // key fields, in display order
-  std::string event_json;       // the whole event, as `inari dump` prints it
+  // The whole event, as `inari dump` prints it. Detections made by a Hunter
+  // view its store: valid until that Hunter is destroyed.
+  std::string_view event_json;
   // Base rules that correlations use: the values of the fields they need
   // (CorrelationSet::fields(rule) order; empty optional = field absent).
   std::vector<std::optional<std::string>> captured;

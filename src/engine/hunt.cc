@@ -252,9 +252,14 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       d.source = batch.source(e.origin().source);
       d.order = e.origin().offset;
       d.details = PickDetails(e, compiled_.set->rule(rule));
-      // The event as JSON: rendered for its first detection, copied for the others.
-      if (w.detections.size() == first_detection) AppendEventJson(e, &d.event_json);
-      else d.event_json = w.detections[first_detection].event_json;
+      // The event as JSON: rendered for its first detection, shared by the others.
+      if (w.detections.size() == first_detection) {
+        w.json_buf.clear();
+        AppendEventJson(e, &w.json_buf);
+        d.event_json = w.texts.Add(w.json_buf);
+      } else {
+        d.event_json = w.detections[first_detection].event_json;
+      }
       if (cs.referenced(rule)) Capture(e, rule, &d.captured);
       w.detections.push_back(std::move(d));
     }

@@ -18,6 +18,7 @@
 
 #include "correlate/correlation.h"
 #include "correlate/correlator.h"
+#include "base/text_store.h"
 #include "engine/detection.h"
 #include "sigma/logsource.h"
 #include "sigma/ruleset.h"
@@ -109,6 +110,8 @@ class Hunter {
     sigma::RuleSet::ScratchPtr scratch;
     std::vector<uint32_t> hits;
     std::vector<Detection> detections;
+    TextStore texts;        // the detections' event JSON
+    std::string json_buf;   // an event rendered before it is stored
     uint64_t events_matched = 0;
   };
   HuntConfig config_;
