@@ -239,6 +239,7 @@ class CompiledFieldTest final : public FieldTest {
   bool Match(const EventView& event, MatchScratch* scratch) const override;
   const std::vector<std::string>& required_literals() const override { return literals_; }
   std::vector<int64_t> event_ids() const override { return event_ids_; }
+  FieldId field() const override { return field_; }
   int cost() const override {
     if (kind_ != Kind::kValues) return 1;
     int c = field_ == kNoField ? 8 : 1;  // keywords look at every value

@@ -138,6 +138,10 @@ class FieldTest {
   // For indexing: if this test only matches events whose field `EventID`
   // equals one of these values, they are returned; else empty.
   virtual std::vector<int64_t> event_ids() const { return {}; }
+
+  // The field whose values required_literals() are found in; kNoField for
+  // keyword tests (kString values of any field).
+  virtual FieldId field() const { return kNoField; }
 };
 
 }  // namespace inari::sigma

@@ -45,6 +45,11 @@ struct Bucket {
   std::vector<uint32_t> filtered;    // variants reached through literals
   hs_database_t* db = nullptr;       // literals of `filtered` (null: none)
   std::vector<std::vector<uint32_t>> literal_variants;  // literal id → variants
+  // Fields whose literals are looked for (bit per FieldId): only their
+  // non-string values need rendering for the scan (keyword tests read kString
+  // values only; EVTX events carry many integers, GUIDs, SIDs and times).
+  std::vector<uint64_t> scanned_fields;
+  bool Scans(FieldId f) const { return f / 64 < scanned_fields.size() && (scanned_fields[f / 64] >> (f % 64)) & 1; }
   Bucket() = default;
   Bucket(const Bucket&) = delete;
   Bucket& operator=(const Bucket&) = delete;
@@ -425,6 +430,14 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
   bool failed = false;
   Impl::ForEachBucket(impl, [&](Bucket& b) {
     if (b.filtered.empty()) return;
+    for (uint32_t vi : b.filtered) {
+      for (const auto& t : impl.variants[vi].tests) {
+        const FieldId f = t->field();
+        if (t->required_literals().empty() || f == kNoField) continue;
+        if (f / 64 >= b.scanned_fields.size()) b.scanned_fields.resize(f / 64 + 1, 0);
+        b.scanned_fields[f / 64] |= uint64_t{1} << (f % 64);
+      }
+    }
     std::unordered_map<std::string, uint32_t> ids;
     std::vector<std::string> lits;
     for (uint32_t vi : b.filtered) {
@@ -549,8 +562,13 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
         // one), scanned once per bucket database.
         s->buf.clear();
         for (const Field& f : event.fields()) {
-          if (f.value.type == ValueType::kString) s->buf.append(f.value.s, f.value.size);
-          else f.value.AppendText(&s->buf);
+          if (f.value.type == ValueType::kString) {
+            s->buf.append(f.value.s, f.value.size);
+          } else {
+            bool scanned = false;
+            for (int k = 0; k < nb && !scanned; ++k) scanned = buckets[k]->db && buckets[k]->Scans(f.id);
+            if (scanned) f.value.AppendText(&s->buf);
+          }
           s->buf.push_back('\0');
         }
         PadForScan(&s->buf);  // literal_scan.h: vectorscan 5.4.9 misses matches near the end
