@@ -3,6 +3,8 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cstring>
 #include <string>
 #include <unordered_map>
@@ -28,6 +30,10 @@ static_assert(kInputPadding >= simdjson::SIMDJSON_PADDING, "inputs must be padde
     if (error_code e_ = (expr); e_ != SUCCESS) return e_; \
   } while (0)
 
+// Loops over objects and arrays use simdjson's result in place (value_unsafe() once
+// error() is checked): copying it into a local field or value first, as get() does,
+// costs a store-forwarding stall per key (perf: ~10% of the time per record).
+
 // Deeper JSON is kept as one field holding its raw JSON text.
 constexpr int kMaxDepth = 32;
 // A per-reader name cache stops growing here (absurd inputs with random keys).
@@ -35,33 +41,31 @@ constexpr size_t kMaxCachedNames = 1 << 16;
 
 // ---- typing of System fields ------------------------------------------------
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
+// Value of each byte as a hex digit, -1 if it is none.
+constexpr std::array<int8_t, 256> kHexDigit = [] {
+  std::array<int8_t, 256> t{};
+  for (int c = 0; c < 256; ++c)
+    t[c] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  return t;
+}();
 
 // "01234567-89ab-cdef-0123-456789abcdef", optionally in braces, to the 16 bytes
-// of a Windows GUID (Data1..3 little-endian).
+// of a Windows GUID (Data1..3 little-endian). Every record has one or more: the
+// digit pairs are at fixed places and read through a table.
 bool ParseGuid(std::string_view s, uint8_t out[16]) {
   if (s.size() == 38 && s.front() == '{' && s.back() == '}') s = s.substr(1, 36);
   if (s.size() != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-') return false;
-  uint8_t b[16];
-  size_t k = 0;
-  for (size_t i = 0; i < 36;) {
-    if (s[i] == '-') {
-      ++i;
-      continue;
-    }
-    int hi = HexDigit(s[i]), lo = HexDigit(s[i + 1]);
-    if (hi < 0 || lo < 0) return false;
-    b[k++] = static_cast<uint8_t>(hi << 4 | lo);
-    i += 2;
-  }
   // Text order is big-endian for Data1 (4), Data2 (2), Data3 (2); the raw layout is little-endian.
-  const uint8_t order[16] = {3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15};
-  for (int i = 0; i < 16; ++i) out[i] = b[order[i]];
+  static constexpr uint8_t kPos[16] = {6, 4, 2, 0, 11, 9, 16, 14, 19, 21, 24, 26, 28, 30, 32, 34};
+  uint8_t b[16];
+  int bad = 0;
+  for (int i = 0; i < 16; ++i) {
+    const int hi = kHexDigit[static_cast<uint8_t>(s[kPos[i]])], lo = kHexDigit[static_cast<uint8_t>(s[kPos[i] + 1])];
+    bad |= hi | lo;  // negative if either is no digit
+    b[i] = static_cast<uint8_t>(hi << 4 | lo);
+  }
+  if (bad < 0) return false;
+  std::memcpy(out, b, 16);
   return true;
 }
 
@@ -92,6 +96,54 @@ Value BareGuid(const Value& v, Arena* arena) {
   return Value::Bytes(ValueType::kGuid, p, 16);
 }
 
+// ---- byte helpers -----------------------------------------------------------------
+
+inline uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline uint32_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+// a[0, n) == b[0, n), inline: names are short and a memcmp call per name was a
+// tenth of the time per record. Reads only inside both ranges (overlapping words).
+inline bool SameBytes(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (Load8(a + i) != Load8(b + i)) return false;
+    return Load8(a + n - 8) == Load8(b + n - 8);
+  }
+  if (n >= 4) return Load4(a) == Load4(b) && Load4(a + n - 4) == Load4(b + n - 4);
+  for (size_t i = 0; i < n; ++i)
+    if (a[i] != b[i]) return false;
+  return true;
+}
+
+// Bit 7 of each byte of `w` that equals `c` (exact up to the lowest such byte:
+// a borrow may mark bytes above it).
+inline uint64_t BytesEqual(uint64_t w, char c) {
+  const uint64_t x = w ^ (0x0101010101010101ULL * static_cast<uint8_t>(c));
+  return (x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL;
+}
+
+// Whether [p, p + n) holds `c`. Short texts (most keys and values) word by word
+// inline, long ones through memchr.
+inline bool HasByte(const char* p, size_t n, char c) {
+  if (n > 32) return std::memchr(p, c, n) != nullptr;
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8)
+      if (BytesEqual(Load8(p + i), c)) return true;
+    return BytesEqual(Load8(p + n - 8), c) != 0;
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (p[i] == c) return true;
+  return false;
+}
+
 // ---- name caches --------------------------------------------------------------
 
 struct NameHash {
@@ -120,7 +172,7 @@ class NameCache {
   const T& GetAt(size_t pos, std::string_view name, Make&& make) {
     if (pos < memo_.size()) {
       const Memo& m = memo_[pos];
-      if (m.value && m.name.size() == name.size() && std::memcmp(m.name.data(), name.data(), name.size()) == 0)
+      if (m.value && m.name.size() == name.size() && SameBytes(m.name.data(), name.data(), name.size()))
         return *m.value;
     } else if (pos < kMaxMemo) {
       memo_.resize(pos + 1);
@@ -332,6 +384,21 @@ struct RecordParser::Impl {
   error_code ReadKey(od::field& f, std::string_view* out) {
     const char* k = f.key().raw();
     if (k < doc_begin || k >= doc_end) return simdjson::TAPE_ERROR;
+    // Fast path: the first '"' or '\\', found a word at a time, is the closing quote
+    // inside the document: the key is [k, q) and has no escapes (what the memchr
+    // calls below find too, at the cost of two calls per key). Words may reach into
+    // the padding after doc_end; hits there do not count.
+    for (const char* w = k; w < doc_end; w += 8) {
+      const uint64_t word = Load8(w);
+      if (const uint64_t hit = BytesEqual(word, '"') | BytesEqual(word, '\\')) {
+        const char* q = w + std::countr_zero(hit) / 8;
+        if (q < doc_end && *q == '"') {
+          *out = std::string_view(k, static_cast<size_t>(q - k));
+          return SUCCESS;
+        }
+        break;
+      }
+    }
     const char* q = static_cast<const char*>(std::memchr(k, '"', static_cast<size_t>(doc_end - k)));
     if (!q) return simdjson::TAPE_ERROR;
     std::string_view raw(k, static_cast<size_t>(q - k));
@@ -366,7 +433,7 @@ struct RecordParser::Impl {
         while (end > 1 && IsSpace(tok[end - 1])) --end;
         if (end >= 2 && tok[end - 1] == '"') {
           std::string_view body = tok.substr(1, end - 2);
-          if (!std::memchr(body.data(), '\\', body.size())) {
+          if (!HasByte(body.data(), body.size(), '\\')) {
             *out = Value::String(body);  // zero-copy: a view into the input
             return SUCCESS;
           }
@@ -477,8 +544,8 @@ struct RecordParser::Impl {
     od::object obj;
     INARI_JSON_TRY(v.get_object().get(obj));
     for (auto fr : obj) {
-      od::field f;
-      INARI_JSON_TRY(std::move(fr).get(f));
+      INARI_JSON_TRY(fr.error());
+      od::field&& f = std::move(fr).value_unsafe();
       std::string_view key;
       INARI_JSON_TRY(ReadKey(f, &key));
       Value val;
@@ -504,8 +571,8 @@ struct RecordParser::Impl {
     std::string_view data_name;
     const size_t mark = texts.size();
     for (auto fr : obj) {
-      od::field f;
-      INARI_JSON_TRY(std::move(fr).get(f));
+      INARI_JSON_TRY(fr.error());
+      od::field&& f = std::move(fr).value_unsafe();
       std::string_view key;
       INARI_JSON_TRY(ReadKey(f, &key));
       if (key == "#attributes") {
@@ -525,8 +592,8 @@ struct RecordParser::Impl {
           od::array arr;
           INARI_JSON_TRY(f.value().get_array().get(arr));
           for (auto er : arr) {
-            od::value ev;
-            INARI_JSON_TRY(std::move(er).get(ev));
+            INARI_JSON_TRY(er.error());
+            od::value&& ev = std::move(er).value_unsafe();
             Value item;
             Kind ik;
             INARI_JSON_TRY(ReadValue(ev, &item, &ik));
@@ -576,8 +643,8 @@ struct RecordParser::Impl {
         od::array arr;
         INARI_JSON_TRY(v.get_array().get(arr));
         for (auto er : arr) {
-          od::value ev;
-          INARI_JSON_TRY(std::move(er).get(ev));
+          INARI_JSON_TRY(er.error());
+          od::value&& ev = std::move(er).value_unsafe();
           Value item;
           Kind ik;
           INARI_JSON_TRY(ReadValue(ev, &item, &ik));
@@ -602,8 +669,8 @@ struct RecordParser::Impl {
     evtx_guids = true;
     const Ctx data{false, {}};
     for (auto fr : obj) {
-      od::field f;
-      INARI_JSON_TRY(std::move(fr).get(f));
+      INARI_JSON_TRY(fr.error());
+      od::field&& f = std::move(fr).value_unsafe();
       std::string_view key;
       INARI_JSON_TRY(ReadKey(f, &key));
       if (key == "System") {
@@ -615,8 +682,8 @@ struct RecordParser::Impl {
           INARI_JSON_TRY(f.value().get_object().get(sys));
           const Ctx sctx{true, {}};
           for (auto sr : sys) {
-            od::field sf;
-            INARI_JSON_TRY(std::move(sr).get(sf));
+            INARI_JSON_TRY(sr.error());
+            od::field&& sf = std::move(sr).value_unsafe();
             std::string_view skey;
             INARI_JSON_TRY(ReadKey(sf, &skey));
             INARI_JSON_TRY(Child(sctx, skey, sf.value(), 2));
@@ -663,8 +730,8 @@ struct RecordParser::Impl {
     od::array arr;
     INARI_JSON_TRY(v.get_array().get(arr));
     for (auto er : arr) {
-      od::value ev;
-      INARI_JSON_TRY(std::move(er).get(ev));
+      INARI_JSON_TRY(er.error());
+      od::value&& ev = std::move(er).value_unsafe();
       Value item;
       Kind ik;
       INARI_JSON_TRY(ReadValue(ev, &item, &ik));
@@ -684,8 +751,8 @@ struct RecordParser::Impl {
     od::object obj;
     INARI_JSON_TRY(v.get_object().get(obj));
     for (auto fr : obj) {
-      od::field f;
-      INARI_JSON_TRY(std::move(fr).get(f));
+      INARI_JSON_TRY(fr.error());
+      od::field&& f = std::move(fr).value_unsafe();
       std::string_view key;
       INARI_JSON_TRY(ReadKey(f, &key));
       INARI_JSON_TRY(fn(key, f.value()));
@@ -738,7 +805,17 @@ struct RecordParser::Impl {
 
   // ---- top-level keys: kept as they are, nested objects flattened with '.' ----
 
-  void AddTop(const KeyRef& key, const Value& v, bool is_top) { top.push_back(TopEntry{key, v, is_top}); }
+  // A new entry for `key`; its value is read straight into it. Reading into a
+  // local and copying that into the vector stalled on store forwarding (the copy
+  // loads 16 bytes that were just stored piece by piece).
+  Value* AddTop(KeyRef key, bool is_top) {
+    TopEntry& e = top.emplace_back();
+    e.key.ptr = key.ptr;
+    e.key.off = key.off;
+    e.key.len = key.len;
+    e.top = is_top;
+    return &e.value;
+  }
 
   KeyRef JoinKey(const KeyRef& parent, std::string_view child) {
     KeyRef k;
@@ -760,50 +837,41 @@ struct RecordParser::Impl {
     return k;
   }
 
-  error_code Top(const KeyRef& key, od::value& v, int depth) {
-    Value val;
+  // `key` by value, like AddTop's: a KeyRef passed through memory is stored in
+  // pieces and read back whole (a store-forwarding stall per key).
+  error_code Top(KeyRef key, od::value& v, int depth) {
+    Value* val = AddTop(key, depth == 0);
     Kind kind;
-    INARI_JSON_TRY(ReadValue(v, &val, &kind));
-    if (depth > kMaxDepth && kind != Kind::kScalar) {
-      INARI_JSON_TRY(RawContainer(v, kind, &val));
-      kind = Kind::kScalar;
-    }
-    switch (kind) {
-      case Kind::kScalar:
-        AddTop(key, val, depth == 0);
-        return SUCCESS;
-      case Kind::kObject: {
-        od::object obj;
-        INARI_JSON_TRY(v.get_object().get(obj));
-        for (auto fr : obj) {
-          od::field f;
-          INARI_JSON_TRY(std::move(fr).get(f));
-          std::string_view k;
-          INARI_JSON_TRY(ReadKey(f, &k));
-          KeyRef child = JoinKey(key, k);
-          INARI_JSON_TRY(Top(child, f.value(), depth + 1));
-        }
-        return SUCCESS;
+    INARI_JSON_TRY(ReadValue(v, val, &kind));
+    if (kind == Kind::kScalar) return SUCCESS;
+    if (depth > kMaxDepth) return RawContainer(v, kind, val);
+    top.pop_back();  // a container: its leaves get entries of their own
+    if (kind == Kind::kObject) {
+      od::object obj;
+      INARI_JSON_TRY(v.get_object().get(obj));
+      for (auto fr : obj) {
+        INARI_JSON_TRY(fr.error());
+        od::field&& f = std::move(fr).value_unsafe();
+        std::string_view k;
+        INARI_JSON_TRY(ReadKey(f, &k));
+        KeyRef child = JoinKey(key, k);
+        INARI_JSON_TRY(Top(child, f.value(), depth + 1));
       }
-      case Kind::kArray: {
-        od::array arr;
-        INARI_JSON_TRY(v.get_array().get(arr));
-        for (auto er : arr) {
-          od::value ev;
-          INARI_JSON_TRY(std::move(er).get(ev));
-          Value item;
-          Kind ik;
-          INARI_JSON_TRY(ReadValue(ev, &item, &ik));
-          if (ik == Kind::kScalar) {
-            AddTop(key, item, depth == 0);
-          } else if (ik == Kind::kObject) {
-            INARI_JSON_TRY(Top(key, ev, depth + 1));
-          } else {
-            INARI_JSON_TRY(RawContainer(ev, ik, &item));
-            AddTop(key, item, depth == 0);
-          }
-        }
-        return SUCCESS;
+      return SUCCESS;
+    }
+    od::array arr;
+    INARI_JSON_TRY(v.get_array().get(arr));
+    for (auto er : arr) {
+      INARI_JSON_TRY(er.error());
+      od::value&& ev = std::move(er).value_unsafe();
+      Value* item = AddTop(key, depth == 0);
+      Kind ik;
+      INARI_JSON_TRY(ReadValue(ev, item, &ik));
+      if (ik == Kind::kObject) {
+        top.pop_back();
+        INARI_JSON_TRY(Top(key, ev, depth + 1));
+      } else if (ik == Kind::kArray) {
+        INARI_JSON_TRY(RawContainer(ev, ik, item));
       }
     }
     return SUCCESS;
@@ -813,8 +881,8 @@ struct RecordParser::Impl {
     const bool evtx_ok = shape == JsonShape::kAuto || shape == JsonShape::kEvtxDump;
     const bool ecs_ok = shape == JsonShape::kAuto || shape == JsonShape::kEcs;
     for (auto fr : obj) {
-      od::field f;
-      INARI_JSON_TRY(std::move(fr).get(f));
+      INARI_JSON_TRY(fr.error());
+      od::field&& f = std::move(fr).value_unsafe();
       std::string_view key;
       INARI_JSON_TRY(ReadKey(f, &key));
       if ((evtx_ok && key == "Event") || (ecs_ok && key == "winlog") || (evtx_ok && key == "Event_attributes")) {
@@ -929,7 +997,11 @@ struct RecordParser::Impl {
             if (t.time_rank < best_time || time_done) continue;
             time_done = true;
           }
-          b->Add(t.id, Typed(t.id, e.value, b->arena()));
+          // Most fields are no System field: copied as they are, without the call.
+          if (t.id < field::kNumWellKnown)
+            b->Add(t.id, Typed(t.id, e.value, b->arena()));
+          else
+            b->Add(t.id, e.value);
         }
         break;
       }
