@@ -337,6 +337,12 @@ class RuleSet::Scratch {
   uint32_t gen = 0;
   std::vector<uint32_t> candidates;
   const Impl* impl = nullptr;
+  // The previous event's (Channel, EventID) and buckets (lower_channel stays its).
+  bool memo_valid = false, memo_have_channel = false;
+  int64_t memo_eid = 0;
+  std::string memo_channel;
+  const Bucket* memo_buckets[4] = {};
+  int memo_nb = 0;
   ~Scratch() {
     if (hs) hs_free_scratch(hs);
   }
@@ -531,20 +537,35 @@ void RuleSet::Match(const EventView& event, Scratch* s, std::vector<uint32_t>* o
   int nb = 0;
   const Value* ch = event.Get(field::kChannel);
   const int64_t eid = event.event_id();
-  s->lower_channel.clear();
-  if (ch) {
-    ch->AppendText(&s->lower_channel);
-    for (char& c : s->lower_channel) c = AsciiLower(c);
-    auto it = impl.channels.find(s->lower_channel);
-    if (it != impl.channels.end()) {
-      auto e = it->second.by_eid.find(eid);
-      if (e != it->second.by_eid.end()) buckets[nb++] = &e->second;
-      buckets[nb++] = &it->second.any;
+  // Events come in runs of one channel and EventID: the previous event's
+  // buckets are reused when both are the same (no lower-casing, no lookups).
+  const bool string_channel = ch && ch->is_string();
+  if (s->memo_valid && eid == s->memo_eid && (ch != nullptr) == s->memo_have_channel &&
+      (!ch || (string_channel && ch->str() == s->memo_channel))) {
+    nb = s->memo_nb;
+    std::copy(s->memo_buckets, s->memo_buckets + nb, buckets);
+  } else {
+    s->lower_channel.clear();
+    if (ch) {
+      ch->AppendText(&s->lower_channel);
+      for (char& c : s->lower_channel) c = AsciiLower(c);
+      auto it = impl.channels.find(s->lower_channel);
+      if (it != impl.channels.end()) {
+        auto e = it->second.by_eid.find(eid);
+        if (e != it->second.by_eid.end()) buckets[nb++] = &e->second;
+        buckets[nb++] = &it->second.any;
+      }
     }
+    auto e = impl.any_channel_by_eid.find(eid);
+    if (e != impl.any_channel_by_eid.end()) buckets[nb++] = &e->second;
+    buckets[nb++] = &impl.catch_all;
+    s->memo_valid = !ch || string_channel;
+    s->memo_eid = eid;
+    s->memo_have_channel = ch != nullptr;
+    if (string_channel) s->memo_channel.assign(ch->str());
+    s->memo_nb = nb;
+    std::copy(buckets, buckets + nb, s->memo_buckets);
   }
-  auto e = impl.any_channel_by_eid.find(eid);
-  if (e != impl.any_channel_by_eid.end()) buckets[nb++] = &e->second;
-  buckets[nb++] = &impl.catch_all;
 
   auto queue = [&](uint32_t vi) {
     if (s->stamp[vi] == gen) return;
