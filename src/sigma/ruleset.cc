@@ -6,8 +6,10 @@
 #include <hs/hs.h>
 
 #include <algorithm>
+#include <atomic>
 #include <optional>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -431,11 +433,19 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
 
   for (uint32_t vi = 0; vi < impl.variants.size(); ++vi) impl.Place(vi, options.use_index);
 
-  // Prefilter: one literal database per bucket.
-  std::unordered_set<std::string> distinct;
-  bool failed = false;
+  // Prefilter: one literal database per bucket, compiled on all cores (the
+  // buckets are independent; vectorscan's compiler is thread-safe).
+  std::vector<Bucket*> todo;
   Impl::ForEachBucket(impl, [&](Bucket& b) {
-    if (b.filtered.empty()) return;
+    if (!b.filtered.empty()) todo.push_back(&b);
+  });
+  struct Compiled {
+    std::vector<std::string> literals;
+    std::string error;  // non-empty: vectorscan refused the bucket's literals
+  };
+  std::vector<Compiled> compiled(todo.size());
+  auto compile = [&](size_t i) {
+    Bucket& b = *todo[i];
     for (uint32_t vi : b.filtered) {
       for (const auto& t : impl.variants[vi].tests) {
         const FieldId f = t->field();
@@ -445,7 +455,7 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
       }
     }
     std::unordered_map<std::string, uint32_t> ids;
-    std::vector<std::string> lits;
+    std::vector<std::string>& lits = compiled[i].literals;
     for (uint32_t vi : b.filtered) {
       std::unordered_set<uint32_t> mine;
       for (const std::string& lit : *impl.variants[vi].literals) {
@@ -461,35 +471,53 @@ std::unique_ptr<RuleSet> RuleSet::Build(LoadResult loaded, const LogsourceMap& l
     std::vector<const char*> exprs;
     std::vector<size_t> lens;
     std::vector<unsigned> flags, lit_ids;
-    for (uint32_t i = 0; i < lits.size(); ++i) {
-      exprs.push_back(lits[i].data());
-      lens.push_back(lits[i].size());
+    for (uint32_t k = 0; k < lits.size(); ++k) {
+      exprs.push_back(lits[k].data());
+      lens.push_back(lits[k].size());
       flags.push_back(HS_FLAG_CASELESS | HS_FLAG_SINGLEMATCH);
-      lit_ids.push_back(i);
-      distinct.insert(lits[i]);
+      lit_ids.push_back(k);
     }
     hs_compile_error_t* cerr = nullptr;
     if (hs_compile_lit_multi(exprs.data(), flags.data(), lit_ids.data(), lens.data(),
                              static_cast<unsigned>(lits.size()), HS_MODE_BLOCK, nullptr, &b.db,
                              &cerr) != HS_SUCCESS) {
-      // Without its database the bucket's variants are all evaluated: slower, still exact.
-      if (!failed) {
-        LoadIssue issue;
-        issue.severity = LoadIssue::Severity::kWarning;
-        issue.code = "prefilter";
-        issue.message = std::string("literal prefilter disabled for some rules: ") +
-                        (cerr ? cerr->message : "unknown error");
-        issues->push_back(std::move(issue));
-      }
-      failed = true;
+      compiled[i].error = cerr && cerr->message ? cerr->message : "unknown error";
       if (cerr) hs_free_compile_error(cerr);
       b.db = nullptr;
       b.literal_variants.clear();
-      for (uint32_t vi : b.filtered) impl.variants[vi].literals.reset();
-      b.unfiltered.insert(b.unfiltered.end(), b.filtered.begin(), b.filtered.end());
-      b.filtered.clear();
     }
-  });
+  };
+  {
+    size_t threads = options.threads > 0 ? static_cast<size_t>(options.threads)
+                                         : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min(threads, (todo.size() + 15) / 16);  // not worth a thread below ~16 buckets
+    std::atomic<size_t> next{0};
+    auto work = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < todo.size();) compile(i);
+    };
+    std::vector<std::jthread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+  }  // pool joins here
+  std::unordered_set<std::string> distinct;
+  bool failed = false;
+  for (size_t i = 0; i < todo.size(); ++i) {
+    distinct.insert(compiled[i].literals.begin(), compiled[i].literals.end());
+    if (compiled[i].error.empty()) continue;
+    // Without its database the bucket's variants are all evaluated: slower, still exact.
+    if (!failed) {
+      LoadIssue issue;
+      issue.severity = LoadIssue::Severity::kWarning;
+      issue.code = "prefilter";
+      issue.message = "literal prefilter disabled for some rules: " + compiled[i].error;
+      issues->push_back(std::move(issue));
+    }
+    failed = true;
+    Bucket& b = *todo[i];
+    for (uint32_t vi : b.filtered) impl.variants[vi].literals.reset();
+    b.unfiltered.insert(b.unfiltered.end(), b.filtered.begin(), b.filtered.end());
+    b.filtered.clear();
+  }
 
   impl.num_rules = rs->rules_.size();
   rs->stats_.rules = rs->rules_.size();

@@ -33,6 +33,7 @@ struct BuildOptions {
   const std::map<std::string, std::vector<std::string>>* placeholders = nullptr;
   bool use_prefilter = true;  // false: evaluate every candidate variant (bench baseline)
   bool use_index = true;      // false: every variant meets every event (naive baseline)
+  int threads = 0;            // threads compiling the prefilter (0: all cores)
 };
 
 struct RuleSetStats {
