@@ -372,26 +372,48 @@ std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
   }
   if (!out.empty()) return out;
 
-  // 2. Built-in choice for the channel and EventID.
+  // 2. Built-in choice for the channel and EventID (the spec of the last
+  // (Channel, EventID) is remembered per thread: detections come in runs).
+  struct LastSpec {
+    bool valid = false;
+    std::string channel;
+    int64_t event_id = 0;
+    const CompiledSpec* spec = nullptr;
+  };
+  thread_local LastSpec last;
   const Value* ch = e.Get(field::kChannel);
-  std::string channel_text = ch ? ch->ToText() : std::string();
-  const ChannelName* known = FindChannel(channel_text);
-  const Channel channel = known ? known->kind : Channel::kOther;
+  std::string_view raw = ch && ch->is_string() ? ch->str() : std::string_view();
   const int64_t event_id = e.event_id();
-  if (channel != Channel::kOther) {
-    for (const CompiledSpec& spec : Specs()) {
-      if (spec.channel != channel ||
-          std::find(spec.event_ids.begin(), spec.event_ids.end(), event_id) == spec.event_ids.end())
-        continue;
-      for (const Group& g : spec.groups) {
-        if (out.size() >= max_fields) break;
-        for (FieldId id : g.alternatives) {
-          size_t before = out.size();
-          if (e.Get(id)) AddField(e, id, g.cap, &out);
-          if (out.size() > before) break;
+  const CompiledSpec* found = nullptr;
+  if (last.valid && (!ch || ch->is_string()) && last.channel == raw && last.event_id == event_id &&
+      (ch != nullptr || last.channel.empty())) {
+    found = last.spec;
+  } else {
+    std::string channel_text = ch ? ch->ToText() : std::string();
+    const ChannelName* known = FindChannel(channel_text);
+    const Channel channel = known ? known->kind : Channel::kOther;
+    if (channel != Channel::kOther) {
+      for (const CompiledSpec& spec : Specs()) {
+        if (spec.channel == channel &&
+            std::find(spec.event_ids.begin(), spec.event_ids.end(), event_id) != spec.event_ids.end()) {
+          found = &spec;
+          break;
         }
       }
-      break;
+    }
+    last.valid = !ch || ch->is_string();
+    last.channel = channel_text;
+    last.event_id = event_id;
+    last.spec = found;
+  }
+  if (found) {
+    for (const Group& g : found->groups) {
+      if (out.size() >= max_fields) break;
+      for (FieldId id : g.alternatives) {
+        size_t before = out.size();
+        if (e.Get(id)) AddField(e, id, g.cap, &out);
+        if (out.size() > before) break;
+      }
     }
   }
   if (!out.empty()) return out;
