@@ -119,17 +119,24 @@ class JsonOut {
   size_t start_, used_;
 };
 
-// "Name": with the name escaped, by field id, per thread.
+// "Name": with the name escaped, by field id, per thread (ids past the
+// first 64Ki, which only inputs with absurd numbers of names reach, are
+// rendered each time rather than cached).
 std::string_view QuotedName(FieldId id) {
+  constexpr FieldId kCached = 1 << 16;
   thread_local std::vector<std::string> cache;
-  if (id >= cache.size()) cache.resize(static_cast<size_t>(id) + 1);
-  std::string& q = cache[id];
-  if (q.empty()) {
-    q.push_back('"');
-    AppendJsonEscaped(FieldName(id), &q);
-    q += "\":";
+  thread_local std::string uncached;
+  std::string* q = &uncached;
+  if (id < kCached) {
+    if (id >= cache.size()) cache.resize(static_cast<size_t>(id) + 1);
+    q = &cache[id];
+    if (!q->empty()) return *q;
   }
-  return q;
+  q->clear();
+  q->push_back('"');
+  AppendJsonEscaped(FieldName(id), q);
+  *q += "\":";
+  return *q;
 }
 
 void PutJsonValue(const Value& v, JsonOut* out) {

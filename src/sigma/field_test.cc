@@ -1242,6 +1242,10 @@ void FieldIndex::Build(std::span<const Field> fields) {
   if (next_.size() < fields.size()) next_.resize(fields.size());
   for (uint32_t i = 0; i < fields.size(); ++i) {
     const FieldId id = fields[i].id;
+    if (id >= kMaxIndexedId) {  // only inputs with absurd numbers of names: walk instead
+      base_ = nullptr;
+      return;
+    }
     if (id >= stamp_.size()) {
       const size_t n = std::max<size_t>(id + 1, stamp_.size() * 2);
       stamp_.resize(n, 0);

@@ -59,6 +59,7 @@ struct CompileContext {
 class FieldIndex {
  public:
   static constexpr uint32_t kEnd = UINT32_MAX;
+  static constexpr FieldId kMaxIndexedId = 1 << 20;  // bounds the per-id tables (12 B each)
   void Build(std::span<const Field> fields);
   void Clear() { base_ = nullptr; }
   bool For(std::span<const Field> fields) const { return base_ == fields.data() && size_ == fields.size() && base_; }
