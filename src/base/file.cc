@@ -84,4 +84,31 @@ Result<std::string> ReadFileToString(const std::string& path) {
   return out;
 }
 
+Result<FileBytes> ReadFileBytes(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::IOError(path, std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    int e = errno;
+    ::close(fd);
+    return Status::IOError(path, std::strerror(e));
+  }
+  FileBytes out;
+  const size_t want = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
+  out.data = std::make_shared_for_overwrite<char[]>(want ? want : 1);
+  while (out.size < want) {  // what the file holds now, up to the size it had
+    ssize_t n = ::read(fd, out.data.get() + out.size, want - out.size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      ::close(fd);
+      return Status::IOError(path, std::strerror(e));
+    }
+    if (n == 0) break;
+    out.size += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return out;
+}
+
 }  // namespace inari

@@ -42,4 +42,12 @@ class MappedFile {
 
 Result<std::string> ReadFileToString(const std::string& path);
 
+// A whole file in memory that is not zeroed before it is read into (a
+// std::string is: one more pass over every byte of a large read).
+struct FileBytes {
+  std::shared_ptr<char[]> data;
+  size_t size = 0;
+};
+Result<FileBytes> ReadFileBytes(const std::string& path);
+
 }  // namespace inari

@@ -43,9 +43,15 @@ Result<std::unique_ptr<EvtxFile>> EvtxFile::Open(const std::string& path, IssueR
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (!ec && size < kReadWholeBelow) {
-    auto text = ReadFileToString(path);
-    if (!text.has_value()) return text.error();
-    return FromBuffer(path, std::make_shared<const std::string>(std::move(text).value()), reporter);
+    auto bytes = ReadFileBytes(path);
+    if (!bytes.has_value()) return bytes.error();
+    std::unique_ptr<EvtxFile> f(new EvtxFile());
+    f->path_ = path;
+    f->data_ = reinterpret_cast<const uint8_t*>(bytes.value().data.get());
+    f->size_ = bytes.value().size;
+    f->keepalive_ = std::move(bytes.value().data);
+    if (Status s = f->Init(reporter); !s.ok()) return s;
+    return f;
   }
   auto mapped = MappedFile::Open(path);
   if (!mapped.has_value()) return mapped.error();
