@@ -56,6 +56,20 @@ MappedFile::~MappedFile() {
   if (mapped_) ::munmap(const_cast<uint8_t*>(data_), size_);
 }
 
+Status ReadFull(int fd, char* buf, size_t n, size_t* got, const std::string& path) {
+  *got = 0;
+  while (*got < n) {
+    ssize_t r = ::read(fd, buf + *got, n - *got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return Status::IOError(path, std::strerror(errno));
+    }
+    if (r == 0) break;
+    *got += static_cast<size_t>(r);
+  }
+  return Status::OK();
+}
+
 Result<std::string> ReadFileToString(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::IOError(path, std::strerror(errno));
@@ -69,15 +83,15 @@ Result<std::string> ReadFileToString(const std::string& path) {
   size_t len = 0;
   for (;;) {
     if (len == out.size()) out.resize(out.size() * 2);
-    ssize_t n = ::read(fd, out.data() + len, out.size() - len);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
+    size_t got = 0;
+    const size_t room = out.size() - len;
+    Status s = ReadFull(fd, out.data() + len, room, &got, path);
+    if (!s.ok()) {
       ::close(fd);
-      return Status::IOError(path, std::strerror(e));
+      return s;
     }
-    if (n == 0) break;
-    len += static_cast<size_t>(n);
+    len += got;
+    if (got < room) break;  // the end of the file
   }
   ::close(fd);
   out.resize(len);
@@ -96,18 +110,10 @@ Result<FileBytes> ReadFileBytes(const std::string& path) {
   FileBytes out;
   const size_t want = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   out.data = std::make_shared_for_overwrite<char[]>(want ? want : 1);
-  while (out.size < want) {  // what the file holds now, up to the size it had
-    ssize_t n = ::read(fd, out.data.get() + out.size, want - out.size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      ::close(fd);
-      return Status::IOError(path, std::strerror(e));
-    }
-    if (n == 0) break;
-    out.size += static_cast<size_t>(n);
-  }
+  // What the file holds now, up to the size it had.
+  Status s = ReadFull(fd, out.data.get(), want, &out.size, path);
   ::close(fd);
+  if (!s.ok()) return s;
   return out;
 }
 

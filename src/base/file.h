@@ -40,6 +40,11 @@ class MappedFile {
   bool mapped_ = false;
 };
 
+// Reads from `fd` into buf until `n` bytes are read or the file ends (*got
+// tells how many); EINTR is retried, other errors are reported for `path`.
+// Leaves `fd` open.
+Status ReadFull(int fd, char* buf, size_t n, size_t* got, const std::string& path);
+
 Result<std::string> ReadFileToString(const std::string& path);
 
 // A whole file in memory that is not zeroed before it is read into (a

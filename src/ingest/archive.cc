@@ -12,6 +12,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "base/file.h"
+
 namespace inari {
 
 // ---- padded text ------------------------------------------------------------
@@ -102,15 +104,15 @@ Result<PaddedText> ReadFilePadded(const std::string& path) {
   size_t got = 0;
   for (;;) {
     if (got >= expect && text.size() - got < 4096) text.resize(got + (got >> 1) + 65536);  // file grew meanwhile
-    ssize_t n = ::read(fd, text.data() + got, (got < expect ? expect : text.size()) - got);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
+    const size_t room = (got < expect ? expect : text.size()) - got;
+    size_t n = 0;
+    Status s = ReadFull(fd, text.data() + got, room, &n, path);
+    if (!s.ok()) {
       ::close(fd);
-      return Status::IOError(path, std::strerror(e));
+      return s;
     }
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
+    got += n;
+    if (n < room) break;  // the end of the file
   }
   ::close(fd);
   text.resize(got);
