@@ -385,8 +385,8 @@ std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
   std::string_view raw = ch && ch->is_string() ? ch->str() : std::string_view();
   const int64_t event_id = e.event_id();
   const CompiledSpec* found = nullptr;
-  if (last.valid && (!ch || ch->is_string()) && last.channel == raw && last.event_id == event_id &&
-      (ch != nullptr || last.channel.empty())) {
+  // (An absent channel and an empty one give the same choice.)
+  if (last.valid && (!ch || ch->is_string()) && last.channel == raw && last.event_id == event_id) {
     found = last.spec;
   } else {
     std::string channel_text = ch ? ch->ToText() : std::string();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -290,16 +291,10 @@ std::vector<Detection> Hunter::TakeDetections() {
   // Sorted as TimelineLess orders them, through small integer keys (sources
   // ranked by name once) and one move per detection: sorting the detections
   // themselves compared file names and moved ~200-byte objects log n times.
-  std::vector<std::string_view> names;
-  names.reserve(64);
-  {
-    std::unordered_set<std::string_view> seen;
-    for (const Detection& d : all)
-      if (seen.insert(d.source).second) names.push_back(d.source);
-  }
-  std::sort(names.begin(), names.end());
-  std::unordered_map<std::string_view, uint32_t> rank;
-  for (uint32_t i = 0; i < names.size(); ++i) rank.emplace(names[i], i);
+  std::map<std::string_view, uint32_t> rank;  // source → its place in name order
+  for (const Detection& d : all) rank.emplace(d.source, 0);
+  uint32_t next_rank = 0;
+  for (auto& [name, r] : rank) r = next_rank++;
   struct Key {
     int64_t time;
     uint64_t order;
