@@ -41,6 +41,14 @@ void TextStore::Release() {
   blocks_.clear();
 }
 
+void TextStore::Clear() {
+  if (blocks_.empty()) return;
+  for (size_t i = 1; i < blocks_.size(); ++i) ::munmap(blocks_[i].data, blocks_[i].size);
+  blocks_.resize(1);
+  ptr_ = blocks_[0].data;
+  left_ = reserved_ = blocks_[0].size;
+}
+
 std::string_view TextStore::Add(std::string_view s) {
   if (s.empty()) return {};
   if (s.size() > left_) {

@@ -23,6 +23,8 @@ class TextStore {
 
   // A copy of `s` that lives as long as the store.
   std::string_view Add(std::string_view s);
+  // Forgets every text (views into the store dangle); keeps one block for reuse.
+  void Clear();
   size_t bytes_reserved() const { return reserved_; }
 
  private:

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "base/time.h"
@@ -39,6 +40,7 @@ struct HuntOptions {
   std::string correlation_lateness = "0";
   size_t correlation_max_groups = 100000;
   size_t correlation_refs = 5;
+  std::string sort_memory = "128M", temp_dir;
   bool no_analytics = false;
   std::string state_file, risk_config, warmup, risk_json, db_config;
   size_t risk_top = 5;
@@ -89,10 +91,26 @@ bool ParseLevel(const std::string& s, sigma::Level* out) {
   return false;
 }
 
+// "256M", "1G", "512K", "1048576": bytes (K, M, G are powers of 1024). 0 if not a size.
+size_t ParseSize(const std::string& s) {
+  size_t n = 0, i = 0;
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i) {
+    if (n > (SIZE_MAX - 9) / 10) return 0;
+    n = n * 10 + static_cast<size_t>(s[i] - '0');
+  }
+  if (i == 0) return 0;
+  if (i == s.size()) return n;
+  if (i + 1 != s.size()) return 0;
+  const int shift = s[i] == 'K' || s[i] == 'k' ? 10 : s[i] == 'M' || s[i] == 'm' ? 20 : s[i] == 'G' || s[i] == 'g' ? 30 : -1;
+  if (shift < 0 || n > (SIZE_MAX >> shift)) return 0;
+  return n << shift;
+}
+
 std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
                         const std::vector<std::pair<std::string, uint64_t>>& channels,
                         const std::map<std::string, uint64_t>& by_level, size_t detections, size_t rules,
-                        const CorrelationSummary& c, double rules_seconds, double report_seconds) {
+                        const CorrelationSummary& c, const SpoolStats& spool, double rules_seconds,
+                        double report_seconds) {
   // seconds: reading and matching (the scan); rules_seconds: loading and
   // compiling rules before it; report_seconds: after it (correlations,
   // analytics, sorting and writing the timeline).
@@ -126,9 +144,11 @@ std::string SummaryJson(const ScanSummary& s, const IssueLog& issues,
   j += fmt::format(
       "}},\"correlations\":{{\"rules\":{},\"base_rules\":{},\"inputs\":{},\"matches\":{},\"shown\":{},"
       "\"hidden_detections\":{},\"late_dropped\":{},\"evicted\":{},\"expired\":{},\"peak_groups\":{},"
-      "\"missing_group_field\":{},\"missing_value\":{},\"non_numeric\":{},\"seconds\":{:.6f}}}}}",
+      "\"missing_group_field\":{},\"missing_value\":{},\"non_numeric\":{},\"seconds\":{:.6f}}},"
+      "\"spool\":{{\"detections\":{},\"runs\":{},\"spilled_bytes\":{}}}}}",
       c.rules, c.base_rules_used, c.inputs, c.matches, c.shown, c.hidden_detections, c.late_dropped, c.evicted,
-      c.expired, c.peak_groups, c.missing_group_field, c.missing_value, c.non_numeric, c.seconds);
+      c.expired, c.peak_groups, c.missing_group_field, c.missing_value, c.non_numeric, c.seconds,
+      spool.detections, spool.runs, spool.spilled_bytes);
   return j;
 }
 
@@ -165,6 +185,11 @@ int RunHunt(const HuntOptions& o) {
   }
   hc.correlation.max_groups = o.correlation_max_groups;
   hc.correlation.max_refs = o.correlation_refs;
+  if ((hc.spool.memory_bytes = ParseSize(o.sort_memory)) == 0) {
+    std::fprintf(stderr, "inari hunt: --sort-memory '%s' is not a size such as 64M, 1G\n", o.sort_memory.c_str());
+    return kExitUsage;
+  }
+  hc.spool.dir = o.temp_dir;
 
   AnalyzeConfig ac;
   if (!o.risk_config.empty()) {
@@ -270,19 +295,23 @@ int RunHunt(const HuntOptions& o) {
   std::vector<std::pair<std::string, uint64_t>> top(channels.begin(), channels.end());
   std::stable_sort(top.begin(), top.end(), [](auto& a, auto& b) { return a.second > b.second; });
 
-  std::vector<Detection> detections;
-  CorrelationSummary correlation;
-  if (hunter) detections = hunter->Correlate(hunter->TakeDetections(), &correlation);
+  // The timeline: rule detections and correlation rows (sorted, from the
+  // spool) merged by time with the analytics findings; each row feeds risk,
+  // the summary and the writer, so memory does not grow with the timeline.
+  std::unique_ptr<Timeline> timeline;
+  if (hunter) timeline = hunter->TakeTimeline();
   std::vector<sigma::RuleInfo> finding_rules;
+  std::vector<uint32_t> finding_rule;  // per finding: kFindingBase + its RuleInfo
   auto rule_of = [&](uint32_t i) -> const sigma::RuleInfo& {
     return i >= kFindingBase ? finding_rules[i - kFindingBase] : hunter->info(i);
   };
+  static const std::vector<analytics::Finding> kNoFindings;
+  const std::vector<analytics::Finding>& findings = analyzer ? analyzer->findings() : kNoFindings;
   if (analyzer) {
-    analyzer->Finish(detections, rule_of);
-    // Findings join the timeline as rows of their own.
+    analyzer->Analyze();
+    // Findings are rows of their own: one RuleInfo per reason code and level.
     std::map<std::string, uint32_t> by_code;
-    size_t first_finding = detections.size();
-    for (const analytics::Finding& f : analyzer->findings()) {
+    for (const analytics::Finding& f : findings) {
       const sigma::Level level = LevelOfPoints(f.points);
       const std::string key = f.code + "/" + std::string(sigma::LevelName(level));
       auto [it, inserted] = by_code.try_emplace(key, static_cast<uint32_t>(finding_rules.size()));
@@ -295,25 +324,10 @@ int RunHunt(const HuntOptions& o) {
         info.tags = {"inari.analytics"};
         finding_rules.push_back(std::move(info));
       }
-      Detection d;
-      d.time = f.time;
-      d.computer = f.computer;
-      d.event_id = f.event_id;
-      d.record_id = f.record_id;
-      d.rule = kFindingBase + it->second;
-      d.source = f.input;
-      d.details = {{"Reason", f.code}, {"User", f.user}, {"Host", f.host}};
-      if (!f.source.empty()) d.details.emplace_back("Source", f.source);
-      d.details.emplace_back("Explanation", f.explanation);
-      detections.push_back(std::move(d));
+      finding_rule.push_back(kFindingBase + it->second);
     }
-    std::inplace_merge(detections.begin(), detections.begin() + static_cast<std::ptrdiff_t>(first_finding),
-                       detections.end(), [](const Detection& a, const Detection& b) { return a.time < b.time; });
   }
-  std::map<std::string, uint64_t> by_level;
-  for (const Detection& d : detections) ++by_level[std::string(sigma::LevelName(rule_of(d.rule).level))];
 
-  // Timeline.
   FILE* out = stdout;
   if (o.output != "-") {
     out = std::fopen(o.output.c_str(), "wb");
@@ -323,24 +337,69 @@ int RunHunt(const HuntOptions& o) {
     }
   }
   const bool color = o.color == "always" || (o.color == "auto" && out == stdout && ::isatty(1));
-  if (hunter || analyzer) {
+  DetectionTally tally;
+  {
     ReportOptions ro;
     ro.format = o.format == "csv" ? ReportFormat::kCsv : o.format == "jsonl" ? ReportFormat::kJsonl : ReportFormat::kTable;
     ro.color = color;
-    WriteTimeline(detections, rule_of, ro, out);
+    std::optional<TimelineWriter> writer;
+    if (hunter || analyzer) writer.emplace(rule_of, ro, out);
+    const Detection* d = timeline ? timeline->Next() : nullptr;
+    size_t fi = 0;
+    Detection finding_row;
+    while (d || fi < findings.size()) {
+      const Detection* row;
+      // Equal times: the detection first.
+      if (d && (fi == findings.size() || d->time <= findings[fi].time)) {
+        row = d;
+        if (analyzer) analyzer->AddRisk(*d, rule_of(d->rule));
+      } else {
+        const analytics::Finding& f = findings[fi];
+        analyzer->AddRisk(f);
+        finding_row = Detection();
+        finding_row.time = f.time;
+        finding_row.computer = f.computer;
+        finding_row.event_id = f.event_id;
+        finding_row.record_id = f.record_id;
+        finding_row.rule = finding_rule[fi];
+        finding_row.source = f.input;
+        finding_row.details = {{"Reason", f.code}, {"User", f.user}, {"Host", f.host}};
+        if (!f.source.empty()) finding_row.details.emplace_back("Source", f.source);
+        finding_row.details.emplace_back("Explanation", f.explanation);
+        row = &finding_row;
+        ++fi;
+      }
+      tally.Add(*row, rule_of(row->rule).level);
+      if (writer) writer->Add(*row);
+      if (row == d) d = timeline->Next();
+    }
+    if (writer) writer->Finish();
   }
   if (out != stdout) std::fclose(out);
+  CorrelationSummary correlation;
+  SpoolStats spool;
+  bool incomplete = false;
+  if (hunter) {
+    correlation = timeline->summary();
+    spool = hunter->spool_stats();
+    if (std::string e = hunter->spill_error(); !e.empty())
+      std::fprintf(stderr, "inari hunt: could not spill detections to disk (%s); kept them in memory\n", e.c_str());
+    if (std::string e = timeline->error(); !e.empty()) {
+      std::fprintf(stderr, "inari hunt: the timeline is incomplete: %s\n", e.c_str());
+      incomplete = true;
+    }
+  }
   const double report_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - report_start).count();
   // The summary goes to stdout after a table, else to stderr (keeps CSV/JSONL clean).
   FILE* sum = (o.format == "table" && o.output == "-") || o.summary == "json" ? stdout : stderr;
   if (o.summary == "json") {
-    std::string j = SummaryJson(s, issues, top, by_level, detections.size(), hunter ? hunter->rules().size() : 0,
-                                correlation, rules_seconds, report_seconds);
+    std::string j = SummaryJson(s, issues, top, tally.by_level_name(), tally.total(),
+                                hunter ? hunter->rules().size() : 0, correlation, spool, rules_seconds, report_seconds);
     std::fprintf(sum, "%s\n", j.c_str());
   } else {
     std::string text;
-    if (hunter || analyzer) text += DetectionSummary(detections, rule_of, color && sum == stdout);
+    if (hunter || analyzer) text += tally.Summary(rule_of, color && sum == stdout);
     if (hunter) text += CorrelationSummaryText(correlation);
     text += fmt::format(
         "inari hunt: {} files ({} unreadable, {} unsupported skipped), {} events, {} in {:.2f} s\n"
@@ -383,7 +442,8 @@ int RunHunt(const HuntOptions& o) {
       return kExitUsage;
     }
   }
-  return ExitCodeFor(s, issues);
+  const int code = ExitCodeFor(s, issues);
+  return incomplete && code == kExitOk ? kExitInputIssues : code;
 }
 
 }  // namespace
@@ -398,7 +458,8 @@ void RegisterHunt(CLI::App* app) {
       "  inari hunt --rules sigma/rules --format csv -o timeline.csv logs/   (Timeline Explorer)\n"
       "  inari hunt --format jsonl --from 2024-03-01 --to 2024-03-08T12:00:00Z logs/\n"
       "  inari hunt --no-rules --summary json logs/       read and count only\n"
-      "Exit codes: 0 all read; 1 some input damaged or unreadable; 2 usage; 3 nothing readable.");
+      "Exit codes: 0 all read; 1 some input damaged or unreadable (or the timeline incomplete); 2 usage;\n"
+      "3 nothing readable.");
   AddInputOptions(cmd, &o->input);
   cmd->add_option("-r,--rules", o->rules, "Sigma rule file or directory (repeatable; default: inari's rules/)");
   cmd->add_flag("--no-rules", o->no_rules, "Read and count only, no detection");
@@ -436,6 +497,9 @@ void RegisterHunt(CLI::App* app) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--correlation-refs", o->correlation_refs,
                   "Contributing events listed per correlation match: the first and last N (default 5)");
+  cmd->add_option("--sort-memory", o->sort_memory,
+                  "Memory for detections before sorted runs go to temporary files, e.g. 64M, 1G (default 128M)");
+  cmd->add_option("--temp-dir", o->temp_dir, "Directory for those files (default: $TMPDIR or /tmp)");
   cmd->add_flag("--no-prefilter", o->no_prefilter, "Evaluate rules without the literal prefilter (benchmarking)")
       ->group("");
   cmd->add_flag("--no-index", o->no_index, "Evaluate every rule on every event (benchmarking)")->group("");

@@ -237,6 +237,7 @@ Result<std::unique_ptr<Analyzer>> Analyzer::Create(const AnalyzeConfig& config, 
   a->lateral_ = std::make_unique<analytics::LateralAnalytics>(config.lateral, &a->names_);
   a->db_ = std::make_unique<analytics::DbWatch>(config.db, &a->names_);
   a->risk_ = std::make_unique<analytics::RiskBoard>(config.risk);
+  a->parser_ = std::make_unique<simdjson::dom::parser>();
   if (!config.state_file.empty()) {
     auto db = StateDb::Open(config.state_file);
     if (!db.has_value()) return db.error();
@@ -301,9 +302,10 @@ std::string DetailsText(const Detection& d) {
 
 }  // namespace
 
-void Analyzer::Finish(const std::vector<Detection>& detections,
-                      const std::function<const sigma::RuleInfo&(uint32_t)>& rule) {
-  // 1. Analytics over the activities in time order.
+Analyzer::~Analyzer() = default;
+
+void Analyzer::Analyze() {
+  // Analytics over the activities in time order.
   auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> sources;
   std::vector<analytics::Activity> all = analytics::MergeActivities(&extractors_, &activities_, &names_, &sources);
@@ -324,55 +326,47 @@ void Analyzer::Finish(const std::vector<Detection>& detections,
     std::inplace_merge(findings_.begin(), findings_.begin() + static_cast<std::ptrdiff_t>(lateral_findings),
                        findings_.end(), [](const Finding& x, const Finding& y) { return x.time < y.time; });
   }
-  auto t1 = std::chrono::steady_clock::now();
-  stats_.analyze_seconds = std::chrono::duration<double>(t1 - t0).count();
-
-  // 2. Risk: detections and findings merged in time order.
-  simdjson::dom::parser parser;
-  size_t di = 0, fi = 0;
-  while (di < detections.size() || fi < findings_.size()) {
-    const bool take_detection =
-        fi == findings_.size() || (di < detections.size() && detections[di].time <= findings_[fi].time);
-    if (take_detection) {
-      const Detection& d = detections[di++];
-      if (d.time == INT64_MIN) continue;
-      last_time_ = std::max(last_time_, d.time);
-      const sigma::RuleInfo& info = rule(d.rule);
-      Contribution c;
-      c.time = d.time;
-      c.points = risk_->PointsFor(info.id, info.title, sigma::LevelName(info.level));
-      c.kind = "sigma";
-      c.code = info.id.empty() ? info.title : info.id;
-      c.title = info.title;
-      c.detail = DetailsText(d);
-      c.host = analytics::NormalizeHost(d.computer);
-      c.record_id = d.record_id;
-      c.event_id = d.event_id;
-      risk_->Add(EntityKind::kHost, c.host, c);
-      for (const std::string& u : UsersOf(d, &parser)) risk_->Add(EntityKind::kUser, u, c);
-    } else {
-      const Finding& f = findings_[fi++];
-      Contribution c;
-      c.time = f.time;
-      c.points = risk_->PointsForFinding(f.code, f.points);
-      c.kind = "analytic";
-      c.code = f.code;
-      c.title = f.title;
-      c.detail = f.explanation;
-      c.host = f.host.empty() ? f.computer : f.host;
-      c.record_id = f.record_id;
-      c.event_id = f.event_id;
-      // The same code counts once per entity per repeat window; per-object
-      // findings (new host A, new host B) are distinct evidence.
-      c.code = f.code + ":" + f.host + ":" + f.source;
-      if (!f.user.empty()) risk_->Add(EntityKind::kUser, f.user, c);
-      c.points *= f.host_weight;
-      if (!c.host.empty()) risk_->Add(EntityKind::kHost, c.host, c);
-    }
-  }
-  stats_.risk_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
+  stats_.analyze_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   stats_.lateral = lateral_->stats();
   stats_.db = db_->stats();
+}
+
+void Analyzer::AddRisk(const Detection& d, const sigma::RuleInfo& info) {
+  if (d.time == INT64_MIN) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  last_time_ = std::max(last_time_, d.time);
+  Contribution c;
+  c.time = d.time;
+  c.points = risk_->PointsFor(info.id, info.title, sigma::LevelName(info.level));
+  c.kind = "sigma";
+  c.code = info.id.empty() ? info.title : info.id;
+  c.title = info.title;
+  c.detail = DetailsText(d);
+  c.host = analytics::NormalizeHost(d.computer);
+  c.record_id = d.record_id;
+  c.event_id = d.event_id;
+  risk_->Add(EntityKind::kHost, c.host, c);
+  for (const std::string& u : UsersOf(d, parser_.get())) risk_->Add(EntityKind::kUser, u, c);
+  stats_.risk_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void Analyzer::AddRisk(const Finding& f) {
+  Contribution c;
+  c.time = f.time;
+  c.points = risk_->PointsForFinding(f.code, f.points);
+  c.kind = "analytic";
+  c.code = f.code;
+  c.title = f.title;
+  c.detail = f.explanation;
+  c.host = f.host.empty() ? f.computer : f.host;
+  c.record_id = f.record_id;
+  c.event_id = f.event_id;
+  // The same code counts once per entity per repeat window; per-object
+  // findings (new host A, new host B) are distinct evidence.
+  c.code = f.code + ":" + f.host + ":" + f.source;
+  if (!f.user.empty()) risk_->Add(EntityKind::kUser, f.user, c);
+  c.points *= f.host_weight;
+  if (!c.host.empty()) risk_->Add(EntityKind::kHost, c.host, c);
 }
 
 Status Analyzer::SaveState() {

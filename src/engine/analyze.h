@@ -1,10 +1,11 @@
 // Analyzer — behavioural analytics and entity risk for a hunt.
 //
 // During the scan each worker extracts compact Activity records from the events
-// (Consume; lock-free, one extractor per worker). After the scan Finish() merges
-// and sorts them by event time, runs the lateral-movement analytics over them,
-// and feeds the findings together with the Sigma/correlation detections — in
-// event-time order — into the risk board. With a state file the baselines and
+// (Consume; lock-free, one extractor per worker). After the scan Analyze() merges
+// and sorts them by event time and runs the lateral-movement and database
+// analytics over them; the caller then feeds every timeline row — findings,
+// Sigma detections, correlation rows, in event-time order — to AddRisk, which
+// keeps the risk board. With a state file the baselines and
 // risk continue from the previous run and are saved back (SaveState).
 // Not thread-safe except Consume (distinct workers).
 #pragma once
@@ -23,6 +24,10 @@
 #include "inari/result.h"
 #include "sigma/rule.h"
 #include "store/state_db.h"
+
+namespace simdjson::dom {
+class parser;
+}  // namespace simdjson::dom
 
 namespace inari {
 
@@ -61,12 +66,18 @@ struct AnalyzeStats {
 class Analyzer {
  public:
   static Result<std::unique_ptr<Analyzer>> Create(const AnalyzeConfig& config, int threads);
+  ~Analyzer();
 
   void Consume(int worker, const EventBatch& batch);
 
-  // `rule(i)` describes Detection::rule i (as for the report).
-  void Finish(const std::vector<Detection>& detections,
-              const std::function<const sigma::RuleInfo&(uint32_t)>& rule);
+  // After the scan: the behavioural analytics over the activities, in time
+  // order (findings(), sorted by time).
+  void Analyze();
+  // Then risk, in time order: every timeline row once — a rule detection or
+  // correlation row (`info` describes its rule) or a finding. Detections
+  // without a time add nothing.
+  void AddRisk(const Detection& d, const sigma::RuleInfo& info);
+  void AddRisk(const analytics::Finding& f);
 
   [[nodiscard]] Status SaveState();
 
@@ -94,6 +105,7 @@ class Analyzer {
   std::vector<analytics::Finding> findings_;
   AnalyzeStats stats_;
   int64_t last_time_ = INT64_MIN;
+  std::unique_ptr<simdjson::dom::parser> parser_;  // for the users of a detection's event
 };
 
 // Text: the riskiest accounts and hosts at the last event, each with its story

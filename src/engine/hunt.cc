@@ -170,6 +170,10 @@ Result<std::unique_ptr<Hunter>> Hunter::Create(const HuntConfig& config, int thr
   h->compiled_ = std::move(compiled).value();
   h->workers_.resize(static_cast<size_t>(std::max(1, threads)));
   for (auto& w : h->workers_) w.scratch = h->compiled_.set->NewScratch();
+  h->spool_ = std::make_unique<DetectionSpool>(config.spool, static_cast<int>(h->workers_.size()));
+  h->hidden_rule_.assign(h->compiled_.set->size(), false);
+  for (uint32_t r = 0; r < h->compiled_.set->size(); ++r)
+    h->hidden_rule_[r] = !h->compiled_.correlations.base_shown(r) || h->compiled_.kept_for_correlation[r];
 
   // Capture plans: a rule's field names are those of its logsource's
   // taxonomy; on a target with renames (process_creation on 4688: Image →
@@ -241,7 +245,8 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
     compiled_.set->Match(e, w.scratch.get(), &w.hits);
     if (w.hits.empty()) continue;
     ++w.events_matched;
-    const size_t first_detection = w.detections.size();
+    bool have_json = false;
+    std::string_view json;  // the event as JSON: rendered once, shared by its detections
     for (uint32_t rule : w.hits) {
       Detection d;
       d.time = e.time();
@@ -252,85 +257,34 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       d.record_id = e.record_id();
       d.source = batch.source(e.origin().source);
       d.order = e.origin().offset;
-      d.details = PickDetails(e, compiled_.set->rule(rule));
-      // The event as JSON: rendered for its first detection, shared by the others.
-      if (w.detections.size() == first_detection) {
-        w.json_buf.clear();
-        AppendEventJson(e, &w.json_buf);
-        d.event_json = w.texts.Add(w.json_buf);
-      } else {
-        d.event_json = w.detections[first_detection].event_json;
+      if (!hidden_rule_[rule]) {  // hidden ones are only correlation input: no details, no JSON
+        d.details = PickDetails(e, compiled_.set->rule(rule));
+        if (!have_json) {
+          w.json_buf.clear();
+          AppendEventJson(e, &w.json_buf);
+          json = spool_->StoreText(worker, w.json_buf);
+          have_json = true;
+        }
+        d.event_json = json;
       }
       if (cs.referenced(rule)) Capture(e, rule, &d.captured);
-      w.detections.push_back(std::move(d));
+      spool_->Add(worker, std::move(d));
     }
+    spool_->EndEvent(worker);
   }
 }
-
-namespace {
-
-bool TimelineLess(const Detection& a, const Detection& b) {
-  if (a.time != b.time) return a.time < b.time;
-  if (a.source != b.source) return a.source < b.source;
-  if (a.order != b.order) return a.order < b.order;
-  return a.rule < b.rule;
-}
-
-}  // namespace
 
 std::vector<Detection> Hunter::TakeDetections() {
+  spool_->Finish();
+  std::unique_ptr<DetectionCursor> c = spool_->Merge();
   std::vector<Detection> all;
-  size_t n = 0;
-  for (auto& w : workers_) n += w.detections.size();
-  all.reserve(n);
-  for (auto& w : workers_) {
-    std::move(w.detections.begin(), w.detections.end(), std::back_inserter(all));
-    w.detections.clear();
-  }
-  if (std::is_sorted(all.begin(), all.end(), TimelineLess)) return all;
-  // Sorted as TimelineLess orders them, through small integer keys (sources
-  // ranked by name once) and one move per detection: sorting the detections
-  // themselves compared file names and moved ~200-byte objects log n times.
-  std::map<std::string_view, uint32_t> rank;  // source → its place in name order
-  for (const Detection& d : all) rank.emplace(d.source, 0);
-  uint32_t next_rank = 0;
-  for (auto& [name, r] : rank) r = next_rank++;
-  struct Key {
-    int64_t time;
-    uint64_t order;
-    uint32_t source, rule, index;
-  };
-  std::vector<Key> keys(all.size());
-  uint32_t last_rank = 0;
-  const std::string* last_source = nullptr;
-  for (uint32_t i = 0; i < all.size(); ++i) {
-    const Detection& d = all[i];
-    if (!last_source || d.source != *last_source) {
-      last_rank = rank.at(d.source);
-      last_source = &d.source;
-    }
-    keys[i] = Key{d.time, d.order, last_rank, d.rule, i};
-  }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.source != b.source) return a.source < b.source;
-    if (a.order != b.order) return a.order < b.order;
-    return a.rule < b.rule;
-  });
-  // Position i takes all[keys[i].index]: applied in place, cycle by cycle
-  // (a second vector of detections doubled the peak memory of big hunts).
-  for (uint32_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].index == i || keys[i].index == UINT32_MAX) continue;
-    Detection held = std::move(all[i]);
-    uint32_t at = i;
-    while (keys[at].index != i) {
-      const uint32_t from = keys[at].index;
-      all[at] = std::move(all[from]);
-      keys[at].index = UINT32_MAX;  // placed
-      at = from;
-    }
-    all[at] = std::move(held);
-    keys[at].index = UINT32_MAX;
+  std::string_view last_json;
+  while (const Detection* d = c->Next()) {
+    all.push_back(*d);
+    Detection& x = all.back();
+    if (x.event_json.empty()) continue;
+    if (x.event_json != last_json) last_json = drained_.Add(x.event_json);  // a cursor's view is short-lived
+    x.event_json = last_json;
   }
   return all;
 }
@@ -341,8 +295,7 @@ uint64_t Hunter::events_matched() const {
   return n;
 }
 
-Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
-                                 const std::vector<Detection>& inputs) const {
+Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m, const RefMap& refs) const {
   const correlate::CorrelationRule& r = compiled_.correlations.rule(m.correlation);
   const correlate::ParsedCorrelation& def = r.def;
   Detection d;
@@ -351,8 +304,9 @@ Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
   // Computer, channel and EventID when every contributing event kept agrees.
   bool first = true, same_computer = true, same_channel = true, same_id = true;
   for (uint64_t ref : m.refs) {
-    if (ref >= inputs.size()) continue;
-    const Detection& in = inputs[ref];
+    auto found = refs.find(ref);
+    if (found == refs.end()) continue;
+    const Detection& in = found->second;
     if (first) {
       d.computer = in.computer, d.channel = in.channel, d.event_id = in.event_id;
       first = false;
@@ -365,9 +319,11 @@ Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
   if (!same_computer) d.computer.clear();
   if (!same_channel) d.channel.clear();
   if (!same_id) d.event_id = -1;
-  if (!m.refs.empty() && m.refs.back() < inputs.size()) {
-    d.source = inputs[m.refs.back()].source;
-    d.order = inputs[m.refs.back()].order;
+  if (!m.refs.empty()) {
+    if (auto last = refs.find(m.refs.back()); last != refs.end()) {
+      d.source = last->second.source;
+      d.order = last->second.order;
+    }
   }
 
   const std::string field = fmt::format("{}", fmt::join(def.fields, "+"));
@@ -436,8 +392,9 @@ Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
                    m.refs_truncated);
   bool first_ref = true;
   for (uint64_t ref : m.refs) {
-    if (ref >= inputs.size()) continue;
-    const Detection& in = inputs[ref];
+    auto found = refs.find(ref);
+    if (found == refs.end()) continue;
+    const Detection& in = found->second;
     if (!first_ref) j.push_back(',');
     first_ref = false;
     j += "{\"timestamp\":\"";
@@ -458,30 +415,39 @@ Detection Hunter::CorrelationRow(const correlate::CorrelationMatch& m,
   return d;
 }
 
-std::vector<Detection> Hunter::Correlate(std::vector<Detection> detections,
-                                         CorrelationSummary* summary,
-                                         std::vector<correlate::CorrelationMatch>* all) const {
+std::unique_ptr<Timeline> Hunter::MakeTimeline(
+    const std::function<std::unique_ptr<DetectionCursor>()>& open,
+    std::vector<correlate::CorrelationMatch>* all) const {
   const auto t0 = std::chrono::steady_clock::now();
   const correlate::CorrelationSet& cs = compiled_.correlations;
-  CorrelationSummary sum;
+  auto t = std::make_unique<Timeline>();
+  CorrelationSummary& sum = t->sum_;
   sum.rules = cs.size();
   sum.base_rules_used = cs.referenced_base_rules();
 
   std::vector<correlate::CorrelationMatch> matches;
   if (!cs.empty()) {
+    // Pass 1: the correlations over the detections of the rules they use;
+    // a match's refs are positions in the stream.
     correlate::Correlator correlator(cs, config_.correlation);
-    uint64_t event = 0;  // index of the first detection of the same event
-    for (size_t i = 0; i < detections.size(); ++i) {
-      const Detection& d = detections[i];
-      if (i == 0 || d.time != detections[i - 1].time || d.order != detections[i - 1].order ||
-          d.source != detections[i - 1].source)
+    std::unique_ptr<DetectionCursor> c = open();
+    uint64_t i = 0, event = 0;  // position; position of the first detection of the same event
+    int64_t prev_time = 0;
+    uint64_t prev_order = 0;
+    std::string prev_source;
+    for (const Detection* d; (d = c->Next()) != nullptr; ++i) {
+      if (i == 0 || d->time != prev_time || d->order != prev_order || d->source != prev_source) {
         event = i;
-      if (!cs.referenced(d.rule)) continue;
+        prev_time = d->time;
+        prev_order = d->order;
+        prev_source = d->source;
+      }
+      if (!cs.referenced(d->rule)) continue;
       ++sum.inputs;
       correlate::RuleMatch m;
-      m.time = d.time;
-      m.rule = d.rule;
-      m.values = d.captured;
+      m.time = d->time;
+      m.rule = d->rule;
+      m.values = d->captured;
       m.ref = i;
       m.event = event;
       correlator.Add(m, &matches);
@@ -499,54 +465,89 @@ std::vector<Detection> Hunter::Correlate(std::vector<Detection> detections,
     sum.non_numeric = total.non_numeric;
     sum.truncated = total.truncated;
     sum.matches = matches.size();
-  }
 
-  std::vector<Detection> rows;
-  for (const correlate::CorrelationMatch& m : matches) {
-    if (!cs.rule(m.correlation).shown) continue;
-    rows.push_back(CorrelationRow(m, detections));
-  }
-  sum.shown = rows.size();
-
-  // Rule detections: hidden when generate: false says so, or when the rule
-  // is only in use for a correlation (below --min-level / excluded status).
-  std::vector<bool> hidden_rule(compiled_.set->size(), false);
-  for (uint32_t r = 0; r < compiled_.set->size(); ++r)
-    hidden_rule[r] = !cs.base_shown(r) || compiled_.kept_for_correlation[r];
-  std::vector<bool> hidden_seen(compiled_.set->size(), false);
-  // The detections to show, compacted in place (a second vector doubled the
-  // peak memory of big hunts).
-  size_t kept = 0;
-  for (size_t i = 0; i < detections.size(); ++i) {
-    Detection& d = detections[i];
-    if (d.rule < hidden_rule.size() && hidden_rule[d.rule]) {
-      ++sum.hidden_detections;
-      sum.hidden_rules += !hidden_seen[d.rule];
-      hidden_seen[d.rule] = true;
-      continue;
+    // Pass 2: the detections the shown matches cite (their first and last
+    // few events), then one row per shown match.
+    std::vector<uint64_t> needed;
+    for (const correlate::CorrelationMatch& m : matches)
+      if (cs.rule(m.correlation).shown) needed.insert(needed.end(), m.refs.begin(), m.refs.end());
+    std::sort(needed.begin(), needed.end());
+    needed.erase(std::unique(needed.begin(), needed.end()), needed.end());
+    RefMap refs;
+    if (!needed.empty()) {
+      c = open();
+      size_t k = 0;
+      i = 0;
+      for (const Detection* d; k < needed.size() && (d = c->Next()) != nullptr; ++i) {
+        if (i != needed[k]) continue;
+        ++k;
+        Detection& r = refs[i];
+        r.time = d->time;
+        r.computer = d->computer;
+        r.channel = d->channel;
+        r.event_id = d->event_id;
+        r.record_id = d->record_id;
+        r.rule = d->rule;
+        r.source = d->source;
+        r.order = d->order;
+      }
     }
-    d.captured.clear();
-    d.captured.shrink_to_fit();
-    if (kept != i) detections[kept] = std::move(d);
-    ++kept;
+    for (const correlate::CorrelationMatch& m : matches)
+      if (cs.rule(m.correlation).shown) t->rows_.push_back(CorrelationRow(m, refs));
+    std::sort(t->rows_.begin(), t->rows_.end(), TimelineLess);
   }
-  detections.erase(detections.begin() + static_cast<std::ptrdiff_t>(kept), detections.end());
-  std::vector<Detection> timeline = std::move(detections);
-  if (!rows.empty()) {
-    const size_t mid = timeline.size();
-    std::sort(rows.begin(), rows.end(), TimelineLess);
-    const bool sorted = std::is_sorted(timeline.begin(), timeline.end(), TimelineLess);
-    std::move(rows.begin(), rows.end(), std::back_inserter(timeline));
-    if (sorted)
-      std::inplace_merge(timeline.begin(), timeline.begin() + static_cast<ptrdiff_t>(mid),
-                         timeline.end(), TimelineLess);
-    else
-      std::stable_sort(timeline.begin(), timeline.end(), TimelineLess);
-  }
+  sum.shown = t->rows_.size();
+  t->hidden_ = hidden_rule_;
+  t->hidden_seen_.assign(hidden_rule_.size(), false);
+  t->base_ = open();
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (summary) *summary = sum;
   if (all) *all = std::move(matches);
+  return t;
+}
+
+std::unique_ptr<Timeline> Hunter::TakeTimeline(std::vector<correlate::CorrelationMatch>* all) {
+  spool_->Finish();
+  return MakeTimeline([this] { return spool_->Merge(); }, all);
+}
+
+std::vector<Detection> Hunter::Correlate(std::vector<Detection> detections,
+                                         CorrelationSummary* summary,
+                                         std::vector<correlate::CorrelationMatch>* all) const {
+  std::unique_ptr<Timeline> t =
+      MakeTimeline([&detections] { return std::make_unique<VectorCursor>(detections); }, all);
+  std::vector<Detection> timeline;
+  while (const Detection* d = t->Next()) {
+    timeline.push_back(*d);
+    timeline.back().captured.clear();
+  }
+  // Fed out of time order (a lateness test): the rows are merged as if the
+  // detections were sorted; sort the whole timeline instead.
+  if (!std::is_sorted(timeline.begin(), timeline.end(), TimelineLess))
+    std::stable_sort(timeline.begin(), timeline.end(), TimelineLess);
+  if (summary) *summary = t->summary();
   return timeline;
+}
+
+const Detection* Timeline::Next() {
+  if (advance_) {
+    advance_ = false;
+    head_ = base_ ? base_->Next() : nullptr;
+    // Rule detections kept out of the timeline (generate: false, or only in
+    // use for a correlation): counted, not shown.
+    while (head_ && head_->rule < hidden_.size() && hidden_[head_->rule]) {
+      ++sum_.hidden_detections;
+      sum_.hidden_rules += !hidden_seen_[head_->rule];
+      hidden_seen_[head_->rule] = true;
+      head_ = base_->Next();
+    }
+  }
+  const Detection* row = next_row_ < rows_.size() ? &rows_[next_row_] : nullptr;
+  if (row && (!head_ || TimelineLess(*row, *head_))) {
+    ++next_row_;
+    return row;
+  }
+  advance_ = head_ != nullptr;
+  return head_;
 }
 
 }  // namespace inari

@@ -1,25 +1,29 @@
 // Hunter — Sigma detection over scanned events: loads rules, compiles them
 // into a RuleSet (and correlation rules into a CorrelationSet), matches every
 // batch the Scanner hands over (one Scratch per worker thread) and keeps the
-// detections, which are returned sorted by time (then source, position, rule)
-// so the report is the same whatever the thread count. Detections of rules a
-// correlation uses carry the field values it needs (only those). Correlate()
-// then runs the correlations over the sorted detections in event time and
-// returns the timeline: the detections to show plus one row per correlation
-// match (docs/correlation.md).
+// detections in a DetectionSpool (bounded memory: sorted runs spilled to
+// temporary files). Detections of rules a correlation uses carry the field
+// values it needs (only those). After the scan, TakeTimeline() runs the
+// correlations over the detections in event time and streams the timeline:
+// the detections to show plus one row per correlation match, sorted by time
+// (then source, position, rule), the same whatever the thread count
+// (docs/correlation.md, docs/decisions.md #35).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "correlate/correlation.h"
 #include "correlate/correlator.h"
 #include "base/text_store.h"
 #include "engine/detection.h"
+#include "engine/detection_spool.h"
 #include "sigma/logsource.h"
 #include "sigma/ruleset.h"
 
@@ -58,6 +62,30 @@ struct HuntConfig {
   RuleSources rules;
   int64_t from = INT64_MIN, to = INT64_MAX;    // event time window (UTC ns), inclusive
   correlate::CorrelatorOptions correlation;    // lateness, max groups, references kept
+  SpoolOptions spool;                          // memory for detections, temporary directory
+};
+
+// The timeline of a hunt, one row at a time: rule detections (those of
+// hidden rules left out) and correlation rows, in timeline order.
+class Timeline {
+ public:
+  // The next row, or nullptr at the end. Valid until the next call.
+  const Detection* Next();
+  // Complete once Next() has returned nullptr (hidden detections are
+  // counted as they pass).
+  const CorrelationSummary& summary() const { return sum_; }
+  // Why the rows ended early ("" if they did not).
+  std::string error() const { return base_ ? base_->error() : std::string(); }
+
+ private:
+  friend class Hunter;
+  std::unique_ptr<DetectionCursor> base_;  // the rule detections
+  std::vector<Detection> rows_;            // correlation rows, sorted
+  size_t next_row_ = 0;
+  const Detection* head_ = nullptr;        // base_'s current detection
+  bool advance_ = true;                    // head_ was returned: move on first
+  std::vector<bool> hidden_, hidden_seen_;  // by RuleSet index
+  CorrelationSummary sum_;
 };
 
 class Hunter {
@@ -77,17 +105,24 @@ class Hunter {
 
   // Matches a batch; called from worker `worker` (0 <= worker < threads).
   void Consume(int worker, const EventBatch& batch);
-  // All detections, sorted. Call after the scan.
-  std::vector<Detection> TakeDetections();
   uint64_t events_matched() const;
 
-  // Runs the correlations over `detections` in the order given (sorted by
-  // time, as TakeDetections returns them; a test may feed another order to
-  // exercise lateness) and returns the timeline: the detections to show
-  // (without those of rules hidden by generate: false) and one row per shown
-  // correlation match, sorted like TakeDetections. `all`, when set, receives
-  // every correlation match (chained intermediate ones included), with
-  // CorrelationMatch::refs as indices into `detections`.
+  // After the scan: runs the correlations over every detection in time order
+  // and returns the timeline. `all`, when set, receives every correlation
+  // match (chained intermediate ones included), with CorrelationMatch::refs
+  // as positions in the time-ordered detections. Call once; the Hunter must
+  // outlive the Timeline.
+  std::unique_ptr<Timeline> TakeTimeline(std::vector<correlate::CorrelationMatch>* all = nullptr);
+  SpoolStats spool_stats() const { return spool_->stats(); }
+  std::string spill_error() const { return spool_->spill_error(); }
+
+  // For tests and `rules test` (small inputs): every detection, sorted, held
+  // in memory (hidden ones included; their details and event JSON are empty).
+  std::vector<Detection> TakeDetections();
+  // Runs the correlations over `detections` in the order given (a test may
+  // feed another order than time to exercise lateness) and returns the
+  // timeline as TakeTimeline streams it; `all` as there, refs as indices
+  // into `detections`.
   std::vector<Detection> Correlate(std::vector<Detection> detections, CorrelationSummary* summary,
                                    std::vector<correlate::CorrelationMatch>* all = nullptr) const;
 
@@ -104,20 +139,27 @@ class Hunter {
     std::vector<Target> targets;
   };
   void Capture(const EventView& e, uint32_t rule, std::vector<std::optional<std::string>>* out) const;
-  Detection CorrelationRow(const correlate::CorrelationMatch& m,
-                           const std::vector<Detection>& inputs) const;
+  using RefMap = std::unordered_map<uint64_t, Detection>;
+  Detection CorrelationRow(const correlate::CorrelationMatch& m, const RefMap& refs) const;
+  // The correlations over `open()`'s detections, then the timeline over
+  // another `open()` (each call a fresh cursor over the same detections).
+  std::unique_ptr<Timeline> MakeTimeline(const std::function<std::unique_ptr<DetectionCursor>()>& open,
+                                         std::vector<correlate::CorrelationMatch>* all) const;
   struct Worker {
     sigma::RuleSet::ScratchPtr scratch;
     std::vector<uint32_t> hits;
-    std::vector<Detection> detections;
-    TextStore texts;        // the detections' event JSON
     std::string json_buf;   // an event rendered before it is stored
     uint64_t events_matched = 0;
   };
   HuntConfig config_;
   CompiledRules compiled_;
   std::vector<CapturePlan> capture_;  // by RuleSet index (empty for rules no correlation uses)
+  // Rules whose detections stay out of the timeline: generate: false, or
+  // kept only for a correlation (below --min-level / excluded status).
+  std::vector<bool> hidden_rule_;
   std::vector<Worker> workers_;
+  std::unique_ptr<DetectionSpool> spool_;
+  TextStore drained_;  // event JSON of TakeDetections' copies
 };
 
 }  // namespace inari

@@ -74,63 +74,60 @@ void AppendPadded(std::string_view cell, size_t width, bool right, std::string* 
   if (!right) out->append(pad, ' ');
 }
 
-void WriteTable(const std::vector<Detection>& detections, const RuleLookup& rule,
-                const ReportOptions& o, FILE* out) {
-  if (detections.empty()) return;
-  struct Row {
-    std::array<std::string, kNumColumns> cells;
-    sigma::Level level;
-  };
-  std::vector<Row> rows;
-  rows.reserve(detections.size());
-  std::array<size_t, kNumColumns> width{};
-  for (size_t c = 0; c < kNumColumns; ++c) width[c] = kHeaders[c].size();
-  for (const Detection& d : detections) {
-    const sigma::RuleInfo& r = rule(d.rule);
-    Row row;
-    row.level = r.level;
-    row.cells[kTime] = d.time == kNoTime ? "-" : FormatTimestampMillis(d.time);
-    row.cells[kComputer] = d.computer.empty() ? "-" : DisplayText(d.computer);
-    row.cells[kChannel] = d.channel.empty() ? "-" : DisplayText(ChannelShortName(d.channel));
-    row.cells[kEventId] = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
-    row.cells[kLevel] = std::string(LevelAbbrev(r.level));
-    row.cells[kTitle] = DisplayText(r.title);
-    row.cells[kDetails] = DisplayText(JoinDetails(d.details));
-    if (row.cells[kDetails].empty()) row.cells[kDetails] = "-";
-    for (size_t c = 0; c + 1 < kNumColumns; ++c) {
-      TruncateUtf8(&row.cells[c], kCaps[c]);
-      width[c] = std::max(width[c], Utf8Length(row.cells[c]));
-    }
-    TruncateUtf8(&row.cells[kDetails], o.max_detail_width);
-    rows.push_back(std::move(row));
-  }
+struct TableRow {
+  std::array<std::string, kNumColumns> cells;
+  sigma::Level level;
+};
 
-  std::string buf;
-  auto append_row = [&](const std::array<std::string_view, kNumColumns>& cells) {
-    for (size_t c = 0; c < kNumColumns; ++c) {
-      if (c + 1 == kNumColumns)
-        buf.append(cells[c]);
-      else
-        AppendPadded(cells[c], width[c], c == kEventId, &buf);
-      if (c + 1 < kNumColumns) buf.append("  ");
-    }
-  };
-  if (o.color) buf.append("\033[1m");
-  append_row(kHeaders);
-  if (o.color) buf.append(kReset);
-  buf.push_back('\n');
-  for (const Row& row : rows) {
-    std::array<std::string_view, kNumColumns> cells;
-    for (size_t c = 0; c < kNumColumns; ++c) cells[c] = row.cells[c];
-    std::string_view color = o.color ? LevelColor(row.level) : std::string_view();
-    buf.append(color);
-    append_row(cells);
-    if (!color.empty()) buf.append(kReset);
-    buf.push_back('\n');
-    MaybeFlush(&buf, out);
-  }
-  MaybeFlush(&buf, out, true);
+TableRow MakeTableRow(const Detection& d, const sigma::RuleInfo& r, const ReportOptions& o) {
+  TableRow row;
+  row.level = r.level;
+  row.cells[kTime] = d.time == kNoTime ? "-" : FormatTimestampMillis(d.time);
+  row.cells[kComputer] = d.computer.empty() ? "-" : DisplayText(d.computer);
+  row.cells[kChannel] = d.channel.empty() ? "-" : DisplayText(ChannelShortName(d.channel));
+  row.cells[kEventId] = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
+  row.cells[kLevel] = std::string(LevelAbbrev(r.level));
+  row.cells[kTitle] = DisplayText(r.title);
+  row.cells[kDetails] = DisplayText(JoinDetails(d.details));
+  if (row.cells[kDetails].empty()) row.cells[kDetails] = "-";
+  for (size_t c = 0; c + 1 < kNumColumns; ++c) TruncateUtf8(&row.cells[c], kCaps[c]);
+  TruncateUtf8(&row.cells[kDetails], o.max_detail_width);
+  return row;
 }
+
+using Widths = std::array<size_t, kNumColumns>;
+
+void AppendTableLine(const std::array<std::string_view, kNumColumns>& cells, const Widths& width,
+                     std::string* buf) {
+  for (size_t c = 0; c < kNumColumns; ++c) {
+    if (c + 1 == kNumColumns)
+      buf->append(cells[c]);
+    else
+      AppendPadded(cells[c], width[c], c == kEventId, buf);
+    if (c + 1 < kNumColumns) buf->append("  ");
+  }
+}
+
+void AppendTableHeader(const Widths& width, bool color, std::string* buf) {
+  if (color) buf->append("\033[1m");
+  AppendTableLine(kHeaders, width, buf);
+  if (color) buf->append(kReset);
+  buf->push_back('\n');
+}
+
+void AppendTableRow(const TableRow& row, const Widths& width, bool color, std::string* buf) {
+  std::array<std::string_view, kNumColumns> cells;
+  for (size_t c = 0; c < kNumColumns; ++c) cells[c] = row.cells[c];
+  std::string_view paint = color ? LevelColor(row.level) : std::string_view();
+  buf->append(paint);
+  AppendTableLine(cells, width, buf);
+  if (!paint.empty()) buf->append(kReset);
+  buf->push_back('\n');
+}
+
+// Rows held to size the columns; a longer timeline is written with the
+// columns at their caps, as it comes (docs/cli.md).
+constexpr size_t kTableWindow = 10000;
 
 // ---- CSV --------------------------------------------------------------------
 
@@ -239,18 +236,18 @@ std::string CorrelationEvidence(const Detection& d, simdjson::dom::parser* parse
   return s;
 }
 
-void WriteCsv(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
-  std::string buf(kCsvHeader);
-  std::unordered_map<uint32_t, TagColumns> tags;
-  simdjson::dom::parser parser;
-  for (const Detection& d : detections) {
-    const sigma::RuleInfo& r = rule(d.rule);
+void AppendCsvRow(const Detection& d, const sigma::RuleInfo& r,
+                  std::unordered_map<uint32_t, TagColumns>* tag_cache, simdjson::dom::parser* parser,
+                  std::string* out) {
+  std::string& buf = *out;
+  std::unordered_map<uint32_t, TagColumns>& tags = *tag_cache;
+  {
     auto it = tags.find(d.rule);
     if (it == tags.end()) it = tags.emplace(d.rule, SplitTags(r.tags)).first;
     const TagColumns& t = it->second;
     std::string details = JoinDetails(d.details);
-    std::string extra = d.correlation_json.empty() ? ExtraFieldInfo(d, &parser)
-                                                   : CorrelationEvidence(d, &parser);
+    std::string extra = d.correlation_json.empty() ? ExtraFieldInfo(d, parser)
+                                                   : CorrelationEvidence(d, parser);
     std::string time =
         d.time == kNoTime ? std::string() : FormatTimestampMillis(d.time) + " +00:00";
     std::string event_id = d.event_id >= 0 ? std::to_string(d.event_id) : "-";
@@ -278,9 +275,7 @@ void WriteCsv(const std::vector<Detection>& detections, const RuleLookup& rule, 
       AppendCsvField(f, &buf);
     }
     buf.push_back('\n');
-    MaybeFlush(&buf, out);
   }
-  MaybeFlush(&buf, out, true);
 }
 
 // ---- JSON Lines -------------------------------------------------------------
@@ -300,12 +295,11 @@ void AppendJsonStringArray(const std::vector<std::string>& v, std::string* out) 
   out->push_back(']');
 }
 
-void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule, FILE* out) {
-  std::string buf;
-  // The "rule" object is the same for every detection of a rule: rendered once.
-  std::unordered_map<uint32_t, std::string> rule_json;
-  for (const Detection& d : detections) {
-    const sigma::RuleInfo& r = rule(d.rule);
+// `rule_json` caches the "rule" object, the same for every detection of a rule.
+void AppendJsonlRow(const Detection& d, const sigma::RuleInfo& r,
+                    std::unordered_map<uint32_t, std::string>* rule_json, std::string* out) {
+  std::string& buf = *out;
+  {
     std::string_view level = sigma::LevelName(r.level);
     buf += "{\"timestamp\":";
     if (d.time == kNoTime)
@@ -325,7 +319,7 @@ void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule
     buf += d.record_id ? std::to_string(d.record_id) : "null";
     buf += ",\"level\":";
     AppendJsonString(level, &buf);
-    auto [cached, fresh] = rule_json.try_emplace(d.rule);
+    auto [cached, fresh] = rule_json->try_emplace(d.rule);
     std::string& rj = cached->second;
     if (fresh) {
       rj += ",\"rule\":{\"id\":";
@@ -363,9 +357,7 @@ void WriteJsonl(const std::vector<Detection>& detections, const RuleLookup& rule
     buf += ",\"event\":";
     buf += d.event_json.empty() ? std::string_view("null") : std::string_view(d.event_json);
     buf += "}\n";
-    MaybeFlush(&buf, out);
   }
-  MaybeFlush(&buf, out, true);
 }
 
 // ---- Tags -------------------------------------------------------------------
@@ -475,19 +467,87 @@ void AppendCsvField(std::string_view s, std::string* out) {
   out->push_back('"');
 }
 
-void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& rule,
-                   const ReportOptions& options, FILE* out) {
-  switch (options.format) {
-    case ReportFormat::kTable:
-      WriteTable(detections, rule, options, out);
+struct TimelineWriter::Impl {
+  RuleLookup rule;
+  ReportOptions options;
+  FILE* out;
+  std::string buf;
+  bool finished = false;
+  // Table: rows held to size the columns, until kTableWindow.
+  std::vector<TableRow> held;
+  Widths width{};
+  bool streaming = false;
+  // CSV and JSON Lines: what is the same for every detection of a rule.
+  std::unordered_map<uint32_t, TagColumns> tags;
+  std::unordered_map<uint32_t, std::string> rule_json;
+  simdjson::dom::parser parser;
+};
+
+TimelineWriter::TimelineWriter(RuleLookup rule, const ReportOptions& options, FILE* out)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->rule = std::move(rule);
+  impl_->options = options;
+  impl_->out = out;
+  for (size_t c = 0; c < kNumColumns; ++c) impl_->width[c] = kHeaders[c].size();
+  if (options.format == ReportFormat::kCsv) impl_->buf = kCsvHeader;
+}
+
+TimelineWriter::~TimelineWriter() { Finish(); }
+
+void TimelineWriter::Add(const Detection& d) {
+  Impl& w = *impl_;
+  const sigma::RuleInfo& r = w.rule(d.rule);
+  switch (w.options.format) {
+    case ReportFormat::kTable: {
+      TableRow row = MakeTableRow(d, r, w.options);
+      if (w.streaming) {
+        AppendTableRow(row, w.width, w.options.color, &w.buf);
+        break;
+      }
+      for (size_t c = 0; c + 1 < kNumColumns; ++c) w.width[c] = std::max(w.width[c], Utf8Length(row.cells[c]));
+      w.held.push_back(std::move(row));
+      if (w.held.size() > kTableWindow) {  // too long to hold: columns at their caps from here on
+        w.streaming = true;
+        for (size_t c = 0; c + 1 < kNumColumns; ++c) w.width[c] = std::max(kHeaders[c].size(), kCaps[c]);
+        AppendTableHeader(w.width, w.options.color, &w.buf);
+        for (const TableRow& h : w.held) {
+          AppendTableRow(h, w.width, w.options.color, &w.buf);
+          MaybeFlush(&w.buf, w.out);
+        }
+        std::vector<TableRow>().swap(w.held);
+      }
       break;
+    }
     case ReportFormat::kCsv:
-      WriteCsv(detections, rule, out);
+      AppendCsvRow(d, r, &w.tags, &w.parser, &w.buf);
       break;
     case ReportFormat::kJsonl:
-      WriteJsonl(detections, rule, out);
+      AppendJsonlRow(d, r, &w.rule_json, &w.buf);
       break;
   }
+  MaybeFlush(&w.buf, w.out);
+}
+
+void TimelineWriter::Finish() {
+  Impl& w = *impl_;
+  if (w.finished) return;
+  w.finished = true;
+  if (w.options.format == ReportFormat::kTable && !w.streaming && !w.held.empty()) {
+    AppendTableHeader(w.width, w.options.color, &w.buf);
+    for (const TableRow& row : w.held) {
+      AppendTableRow(row, w.width, w.options.color, &w.buf);
+      MaybeFlush(&w.buf, w.out);
+    }
+    w.held.clear();
+  }
+  MaybeFlush(&w.buf, w.out, true);
+}
+
+void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& rule,
+                   const ReportOptions& options, FILE* out) {
+  TimelineWriter w(rule, options, out);
+  for (const Detection& d : detections) w.Add(d);
+  w.Finish();
 }
 
 std::string CorrelationSummaryText(const CorrelationSummary& c) {
@@ -518,35 +578,36 @@ std::string CorrelationSummaryText(const CorrelationSummary& c) {
   return s;
 }
 
-std::string DetectionSummary(const std::vector<Detection>& detections, const RuleLookup& rule,
-                             bool color) {
-  if (detections.empty()) return "detections: none\n";
+void DetectionTally::Add(const Detection& d, sigma::Level level) {
+  ++total_;
+  ++per_level_[static_cast<size_t>(level)];
+  ++per_rule_[d.rule];
+  auto it = per_computer_.find(d.computer);
+  if (it == per_computer_.end()) it = per_computer_.emplace(d.computer, ComputerCount{}).first;
+  ++it->second.count;
+  it->second.highest = std::max(it->second.highest, level);
+  if (d.time != kNoTime) {
+    first_ = std::min(first_, d.time);
+    last_ = std::max(last_, d.time);
+  }
+}
+
+std::map<std::string, uint64_t> DetectionTally::by_level_name() const {
+  std::map<std::string, uint64_t> m;
+  for (size_t l = 0; l < per_level_.size(); ++l)
+    if (per_level_[l]) m[std::string(sigma::LevelName(static_cast<sigma::Level>(l)))] = per_level_[l];
+  return m;
+}
+
+std::string DetectionTally::Summary(const RuleLookup& rule, bool color) const {
+  if (total_ == 0) return "detections: none\n";
   auto paint = [color](sigma::Level level, std::string_view text) {
     std::string_view c = color ? LevelColor(level) : std::string_view();
     return c.empty() ? std::string(text) : fmt::format("{}{}{}", c, text, kReset);
   };
-
-  std::array<uint64_t, 5> per_level{};
-  std::map<uint32_t, uint64_t> per_rule;
-  struct ComputerCount {
-    uint64_t count = 0;
-    sigma::Level highest = sigma::Level::kInformational;
-  };
-  std::map<std::string, ComputerCount> per_computer;
-  int64_t first = INT64_MAX, last = INT64_MIN;
-  for (const Detection& d : detections) {
-    const sigma::Level level = rule(d.rule).level;
-    ++per_level[static_cast<size_t>(level)];
-    ++per_rule[d.rule];
-    ComputerCount& c = per_computer[d.computer];
-    ++c.count;
-    c.highest = std::max(c.highest, level);
-    if (d.time != kNoTime) {
-      first = std::min(first, d.time);
-      last = std::max(last, d.time);
-    }
-  }
-
+  const auto& per_level = per_level_;
+  const auto& per_rule = per_rule_;
+  const int64_t first = first_, last = last_;
   // Rules: count descending, then title, then index (titles may repeat).
   struct RuleRow {
     uint64_t count;
@@ -565,13 +626,13 @@ std::string DetectionSummary(const std::vector<Detection>& detections, const Rul
     return a.rule < b.rule;
   });
   // Computers: count descending, then name (the map is already in name order).
-  std::vector<std::pair<std::string_view, ComputerCount>> computers(per_computer.begin(),
-                                                                    per_computer.end());
+  std::vector<std::pair<std::string_view, ComputerCount>> computers(per_computer_.begin(),
+                                                                    per_computer_.end());
   std::stable_sort(computers.begin(), computers.end(),
                    [](const auto& a, const auto& b) { return a.second.count > b.second.count; });
 
-  const int count_width = static_cast<int>(std::to_string(detections.size()).size());
-  std::string s = fmt::format("detections: {} from {} rule{} on {} computer{}\n", detections.size(),
+  const int count_width = static_cast<int>(std::to_string(total_).size());
+  std::string s = fmt::format("detections: {} from {} rule{} on {} computer{}\n", total_,
                               rules.size(), rules.size() == 1 ? "" : "s", computers.size(),
                               computers.size() == 1 ? "" : "s");
   for (int l = 4; l >= 0; --l) {
@@ -604,6 +665,14 @@ std::string DetectionSummary(const std::vector<Detection>& detections, const Rul
   }
   if (computers.size() > kTop) s += fmt::format("  ({} more)\n", computers.size() - kTop);
   return s;
+}
+
+
+std::string DetectionSummary(const std::vector<Detection>& detections, const RuleLookup& rule,
+                             bool color) {
+  DetectionTally t;
+  for (const Detection& d : detections) t.Add(d, rule(d.rule).level);
+  return t.Summary(rule, color);
 }
 
 }  // namespace inari

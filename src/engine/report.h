@@ -2,18 +2,22 @@
 // Hayabusa-compatible CSV, JSON Lines) and the detection summary printed after
 // it. Formats are specified in docs/cli.md ("Hunt output").
 //
-// The functions only format: the caller sorts the detections, chooses the
-// output stream and prints. `rule(i)` must return the RuleInfo of rule index
-// `i` (Detection::rule) for every detection passed; the references are used
-// only during the call. WriteTimeline writes with fwrite and does not check
-// for errors (the caller checks ferror(out)). Nothing here keeps state between
-// calls; any number of calls may run at once on different outputs.
+// These only format: the caller sorts the detections, chooses the output
+// stream and prints. `rule(i)` must return the RuleInfo of rule index `i`
+// (Detection::rule) for every detection passed; the references are used only
+// during the call. The writers write with fwrite and do not check for errors
+// (the caller checks ferror(out)). A TimelineWriter streams: memory does not
+// grow with the timeline (the table holds its first 10,000 rows to size its
+// columns). Different writers may run at once on different outputs.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +38,48 @@ struct ReportOptions {
 
 using RuleLookup = std::function<const sigma::RuleInfo&(uint32_t)>;
 
-// Writes the timeline (detections already sorted by the caller) to `out`.
-// Table: nothing at all for no detections. CSV: the header line always.
+// Writes a timeline row by row (in the order given) to `out`. Table: nothing
+// at all for no rows; with more than 10,000 rows the columns take their
+// maximum widths. CSV: the header line always.
+class TimelineWriter {
+ public:
+  TimelineWriter(RuleLookup rule, const ReportOptions& options, FILE* out);
+  ~TimelineWriter();  // Finish()es
+  TimelineWriter(const TimelineWriter&) = delete;
+  TimelineWriter& operator=(const TimelineWriter&) = delete;
+  void Add(const Detection& d);
+  void Finish();  // writes what is held; Add() no more after it
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Counts for the summary after the timeline, one row at a time.
+class DetectionTally {
+ public:
+  void Add(const Detection& d, sigma::Level level);
+  uint64_t total() const { return total_; }
+  std::map<std::string, uint64_t> by_level_name() const;  // levels with detections
+  // Detections per level (critical..informational), top 10 rules (count,
+  // level, title), top 10 computers (count, highest level seen on each),
+  // first/last detection time. Ties are broken by name. Ends with a newline;
+  // colours the level names when `color`.
+  std::string Summary(const RuleLookup& rule, bool color) const;
+
+ private:
+  struct ComputerCount {
+    uint64_t count = 0;
+    sigma::Level highest = sigma::Level::kInformational;
+  };
+  uint64_t total_ = 0;
+  std::array<uint64_t, 5> per_level_{};
+  std::map<uint32_t, uint64_t> per_rule_;
+  std::map<std::string, ComputerCount, std::less<>> per_computer_;
+  int64_t first_ = INT64_MAX, last_ = INT64_MIN;
+};
+
+// The whole timeline at once (detections already sorted by the caller).
 void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& rule,
                    const ReportOptions& options, FILE* out);
 
@@ -44,10 +88,7 @@ void WriteTimeline(const std::vector<Detection>& detections, const RuleLookup& r
 // "" when no correlation rule is in use. Ends with a newline otherwise.
 std::string CorrelationSummaryText(const CorrelationSummary& s);
 
-// Summary after the timeline: detections per level (critical..informational),
-// top 10 rules (count, level, title), top 10 computers (count, highest level
-// seen on each), first/last detection time. Ties are broken by name. Ends with
-// a newline; colours the level names when `color`.
+// DetectionTally's summary of `detections`.
 std::string DetectionSummary(const std::vector<Detection>& detections, const RuleLookup& rule,
                              bool color);
 

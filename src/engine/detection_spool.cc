@@ -1,0 +1,478 @@
+#include "engine/detection_spool.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+
+namespace inari {
+
+bool TimelineLess(const Detection& a, const Detection& b) {
+  if (a.time != b.time) return a.time < b.time;
+  if (a.source != b.source) return a.source < b.source;
+  if (a.order != b.order) return a.order < b.order;
+  return a.rule < b.rule;
+}
+
+void SortTimeline(std::vector<Detection>* v) {
+  std::vector<Detection>& all = *v;
+  if (std::is_sorted(all.begin(), all.end(), TimelineLess)) return;
+  // Through small integer keys (sources ranked by name once) and one move per
+  // detection: sorting the detections themselves compared file names and
+  // moved ~200-byte objects log n times.
+  std::map<std::string_view, uint32_t> rank;  // source → its place in name order
+  for (const Detection& d : all) rank.emplace(d.source, 0);
+  uint32_t next_rank = 0;
+  for (auto& [name, r] : rank) r = next_rank++;
+  struct Key {
+    int64_t time;
+    uint64_t order;
+    uint32_t source, rule, index;
+  };
+  std::vector<Key> keys(all.size());
+  uint32_t last_rank = 0;
+  const std::string* last_source = nullptr;
+  for (uint32_t i = 0; i < all.size(); ++i) {
+    const Detection& d = all[i];
+    if (!last_source || d.source != *last_source) {
+      last_rank = rank.at(d.source);
+      last_source = &d.source;
+    }
+    keys[i] = Key{d.time, d.order, last_rank, d.rule, i};
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.source != b.source) return a.source < b.source;
+    if (a.order != b.order) return a.order < b.order;
+    return a.rule < b.rule;
+  });
+  // Position i takes all[keys[i].index]: applied in place, cycle by cycle
+  // (a second vector of detections doubled the peak memory of big hunts).
+  for (uint32_t i = 0; i < keys.size(); ++i) {
+    if (keys[i].index == i || keys[i].index == UINT32_MAX) continue;
+    Detection held = std::move(all[i]);
+    uint32_t at = i;
+    while (keys[at].index != i) {
+      const uint32_t from = keys[at].index;
+      all[at] = std::move(all[from]);
+      keys[at].index = UINT32_MAX;  // placed
+      at = from;
+    }
+    all[at] = std::move(held);
+    keys[at].index = UINT32_MAX;
+  }
+}
+
+namespace {
+
+// ---- Run encoding ---------------------------------------------------------------
+// A run is a sequence of records, each: u32 length of the rest, then
+//   i64 time, i64 event_id, u64 record_id, u64 order, u32 rule, u8 flags,
+//   str computer, str channel, str source,
+//   u32 n, n × (str key, str value)            details
+//   u32 n, n × (u8 present, [str])             captured
+//   str correlation_json,
+//   [str event_json]                            if flags & kHasJson and not kSameJson
+// where str = u32 length + bytes, in host byte order (a run never leaves the
+// process that wrote it).
+constexpr uint8_t kHasJson = 1, kSameJson = 2;
+
+template <typename T>
+void Put(std::string* out, T v) {
+  out->append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+
+void PutStr(std::string* out, std::string_view s) {
+  Put<uint32_t>(out, static_cast<uint32_t>(s.size()));
+  out->append(s);
+}
+
+void Encode(const Detection& d, bool same_json, std::string* out) {
+  const size_t at = out->size();
+  Put<uint32_t>(out, 0);
+  Put<int64_t>(out, d.time);
+  Put<int64_t>(out, d.event_id);
+  Put<uint64_t>(out, d.record_id);
+  Put<uint64_t>(out, d.order);
+  Put<uint32_t>(out, d.rule);
+  const uint8_t flags = static_cast<uint8_t>((d.event_json.empty() ? 0 : kHasJson) |
+                                             (same_json && !d.event_json.empty() ? kSameJson : 0));
+  Put<uint8_t>(out, flags);
+  PutStr(out, d.computer);
+  PutStr(out, d.channel);
+  PutStr(out, d.source);
+  Put<uint32_t>(out, static_cast<uint32_t>(d.details.size()));
+  for (const auto& [k, v] : d.details) {
+    PutStr(out, k);
+    PutStr(out, v);
+  }
+  Put<uint32_t>(out, static_cast<uint32_t>(d.captured.size()));
+  for (const auto& c : d.captured) {
+    Put<uint8_t>(out, c.has_value());
+    if (c) PutStr(out, *c);
+  }
+  PutStr(out, d.correlation_json);
+  if ((flags & kHasJson) && !(flags & kSameJson)) PutStr(out, d.event_json);
+  const uint32_t len = static_cast<uint32_t>(out->size() - at - sizeof(uint32_t));
+  std::memcpy(out->data() + at, &len, sizeof len);
+}
+
+// Decodes one record body [p, end) into `d`; the event JSON goes to `json`
+// unless the record shares its predecessor's. False if the record is damaged
+// (which only a bug or a changed file could cause).
+class Decoder {
+ public:
+  Decoder(const char* p, const char* end) : p_(p), end_(end) {}
+  template <typename T>
+  bool Get(T* v) {
+    if (static_cast<size_t>(end_ - p_) < sizeof(T)) return false;
+    std::memcpy(v, p_, sizeof(T));
+    p_ += sizeof(T);
+    return true;
+  }
+  bool GetStr(std::string_view* s) {
+    uint32_t n;
+    if (!Get(&n) || static_cast<size_t>(end_ - p_) < n) return false;
+    *s = std::string_view(p_, n);
+    p_ += n;
+    return true;
+  }
+  bool GetStr(std::string* s) {
+    std::string_view v;
+    if (!GetStr(&v)) return false;
+    s->assign(v);
+    return true;
+  }
+
+ private:
+  const char* p_;
+  const char* end_;
+};
+
+bool Decode(const char* p, const char* end, Detection* d, std::string* json) {
+  Decoder in(p, end);
+  uint8_t flags = 0;
+  uint32_t n = 0;
+  if (!in.Get(&d->time) || !in.Get(&d->event_id) || !in.Get(&d->record_id) || !in.Get(&d->order) ||
+      !in.Get(&d->rule) || !in.Get(&flags) || !in.GetStr(&d->computer) || !in.GetStr(&d->channel) ||
+      !in.GetStr(&d->source) || !in.Get(&n))
+    return false;
+  d->details.resize(n);
+  for (auto& [k, v] : d->details)
+    if (!in.GetStr(&k) || !in.GetStr(&v)) return false;
+  if (!in.Get(&n)) return false;
+  d->captured.resize(n);
+  for (auto& c : d->captured) {
+    uint8_t present = 0;
+    if (!in.Get(&present)) return false;
+    if (!present) {
+      c.reset();
+      continue;
+    }
+    if (!c) c.emplace();
+    if (!in.GetStr(&*c)) return false;
+  }
+  if (!in.GetStr(&d->correlation_json)) return false;
+  if (!(flags & kHasJson)) {
+    d->event_json = {};
+  } else if (!(flags & kSameJson)) {
+    if (!in.GetStr(json)) return false;
+    d->event_json = *json;
+  } else {
+    d->event_json = *json;  // the previous record's
+  }
+  return true;
+}
+
+// "" or why the write failed.
+std::string WriteAll(int fd, const char* p, size_t n) {
+  while (n > 0) {
+    const ssize_t w = ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return std::strerror(errno);
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+  }
+  return {};
+}
+
+size_t EstimateBytes(const Detection& d) {
+  auto heap = [](const std::string& s) { return s.size() > 15 ? s.capacity() + 16 : 0; };
+  size_t n = sizeof(Detection) + heap(d.computer) + heap(d.channel) + heap(d.source) +
+             d.details.capacity() * sizeof(d.details[0]) + d.captured.capacity() * sizeof(d.captured[0]);
+  for (const auto& [k, v] : d.details) n += heap(k) + heap(v);
+  for (const auto& c : d.captured)
+    if (c) n += heap(*c);
+  return n + heap(d.correlation_json);
+}
+
+}  // namespace
+
+// ---- Runs -----------------------------------------------------------------------
+
+// A run: a range of its writer's temporary file (one file per writer, so the
+// open files do not grow with the runs).
+struct DetectionSpool::Run {
+  int fd = -1;  // the writer's, not owned
+  uint64_t offset = 0, bytes = 0;
+  uint64_t count = 0;
+};
+
+DetectionSpool::Writer::~Writer() {
+  if (fd >= 0) ::close(fd);
+}
+
+namespace {
+
+// Reads one spilled run from the start with pread (several cursors may read
+// the same run at once).
+class RunReader {
+ public:
+  RunReader(int fd, uint64_t offset, uint64_t size, size_t buffer) : fd_(fd), offset_(offset), size_(size) {
+    buf_.resize(buffer);
+  }
+  // The next record into `d`; false at the end. Throws nothing; a short or
+  // damaged run ends it early and sets failed().
+  bool Next(Detection* d) {
+    if (consumed_ == size_) return false;
+    uint32_t len = 0;
+    if (!Ensure(sizeof len)) return Fail();
+    std::memcpy(&len, buf_.data() + pos_, sizeof len);
+    if (!Ensure(sizeof len + len)) return Fail();
+    const char* p = buf_.data() + pos_ + sizeof len;
+    if (!Decode(p, p + len, d, &json_)) return Fail();
+    pos_ += sizeof len + len;
+    consumed_ += sizeof len + len;
+    return true;
+  }
+  bool failed() const { return failed_; }
+
+ private:
+  bool Fail() {
+    failed_ = true;
+    consumed_ = size_;
+    return false;
+  }
+  // At least `n` bytes from pos_ in the buffer (the record's JSON of the
+  // previous call lives in json_, so moving the buffer is safe).
+  bool Ensure(size_t n) {
+    if (end_ - pos_ >= n) return true;
+    if (consumed_ + n > size_) return false;
+    std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
+    end_ -= pos_;
+    pos_ = 0;
+    if (buf_.size() < n) buf_.resize(n);
+    while (end_ < n) {
+      const uint64_t file_at = consumed_ + end_;
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(buf_.size() - end_, size_ - file_at));
+      const ssize_t r = ::pread(fd_, buf_.data() + end_, want, static_cast<off_t>(offset_ + file_at));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) return false;
+      end_ += static_cast<size_t>(r);
+    }
+    return true;
+  }
+  int fd_;
+  uint64_t offset_, size_;  // the run's range in the file
+  uint64_t consumed_ = 0;  // run offset of buf_[pos_]
+  std::string buf_;
+  size_t pos_ = 0, end_ = 0;
+  std::string json_;
+  bool failed_ = false;
+};
+
+// K-way merge of sorted sources: spilled runs and in-memory vectors.
+class MergeCursor : public DetectionCursor {
+ public:
+  void AddVector(const std::vector<Detection>* v) {
+    if (!v->empty()) sources_.push_back(Source{nullptr, v, 0, {}, nullptr});
+  }
+  void AddRun(int fd, uint64_t offset, uint64_t bytes, size_t buffer) {
+    sources_.push_back(Source{std::make_unique<RunReader>(fd, offset, bytes, buffer), nullptr, 0, {}, nullptr});
+  }
+  void Start() {
+    for (size_t i = 0; i < sources_.size(); ++i)
+      if (Advance(&sources_[i])) heap_.push_back(i);
+    std::make_heap(heap_.begin(), heap_.end(), Greater{this});
+  }
+  const Detection* Next() override {
+    if (pending_ != SIZE_MAX) {  // the source of the row returned last moves on
+      Source& s = sources_[pending_];
+      std::pop_heap(heap_.begin(), heap_.end(), Greater{this});
+      if (Advance(&s)) {
+        heap_.back() = pending_;
+        std::push_heap(heap_.begin(), heap_.end(), Greater{this});
+      } else {
+        heap_.pop_back();
+      }
+      pending_ = SIZE_MAX;
+    }
+    if (heap_.empty()) {
+      for (const Source& s : sources_)
+        if (s.reader && s.reader->failed()) failed_ = true;
+      return nullptr;
+    }
+    pending_ = heap_.front();
+    return sources_[pending_].current;
+  }
+
+ private:
+  struct Source {
+    std::unique_ptr<RunReader> reader;
+    const std::vector<Detection>* vec;
+    size_t i;
+    Detection decoded;
+    const Detection* current;
+  };
+  struct Greater {
+    const MergeCursor* m;
+    bool operator()(size_t a, size_t b) const {
+      return TimelineLess(*m->sources_[b].current, *m->sources_[a].current);
+    }
+  };
+  bool Advance(Source* s) {
+    if (s->vec) {
+      if (s->i >= s->vec->size()) return false;
+      s->current = &(*s->vec)[s->i++];
+      return true;
+    }
+    if (!s->reader->Next(&s->decoded)) return false;
+    s->current = &s->decoded;
+    return true;
+  }
+  std::vector<Source> sources_;
+  std::vector<size_t> heap_;
+  size_t pending_ = SIZE_MAX;
+  bool failed_ = false;
+
+ public:
+  std::string error() const override {
+    return failed_ ? "a temporary file of sorted detections could not be read back whole" : std::string();
+  }
+};
+
+std::string TempDir(const SpoolOptions& o) {
+  if (!o.dir.empty()) return o.dir;
+  const char* env = std::getenv("TMPDIR");
+  return env && *env ? env : "/tmp";
+}
+
+}  // namespace
+
+// ---- DetectionSpool -------------------------------------------------------------
+
+DetectionSpool::DetectionSpool(const SpoolOptions& options, int writers)
+    : options_(options),
+      budget_per_writer_(std::max<size_t>(1, options.memory_bytes / static_cast<size_t>(std::max(1, writers)))),
+      writers_(static_cast<size_t>(std::max(1, writers))) {}
+
+DetectionSpool::~DetectionSpool() = default;
+
+std::string_view DetectionSpool::StoreText(int w, std::string_view text) {
+  Writer& wr = writers_[static_cast<size_t>(w)];
+  wr.bytes += text.size();
+  return wr.texts.Add(text);
+}
+
+void DetectionSpool::Add(int w, Detection&& d) {
+  Writer& wr = writers_[static_cast<size_t>(w)];
+  wr.bytes += EstimateBytes(d);
+  wr.detections.push_back(std::move(d));
+}
+
+void DetectionSpool::EndEvent(int w) {
+  Writer& wr = writers_[static_cast<size_t>(w)];
+  if (wr.bytes > budget_per_writer_ && spilling_.load(std::memory_order_relaxed)) Spill(&wr);
+}
+
+void DetectionSpool::Spill(Writer* w) {
+  SortTimeline(&w->detections);
+  const std::string dir = TempDir(options_);
+  std::string error;
+  if (w->fd < 0) {
+    std::string path = dir + "/inari-spool-XXXXXX";
+    w->fd = ::mkostemp(path.data(), O_CLOEXEC);  // mode 0600
+    if (w->fd < 0) error = fmt::format("cannot create a temporary file in {}: {}", dir, std::strerror(errno));
+    else ::unlink(path.c_str());  // gone when closed, even after a crash
+  }
+  auto run = std::make_unique<Run>();
+  run->fd = w->fd;
+  run->offset = w->file_size;
+  if (error.empty()) {
+    std::string buf;
+    buf.reserve(size_t{1} << 20);
+    const std::string_view* prev_json = nullptr;
+    for (const Detection& d : w->detections) {
+      const bool same = prev_json && d.event_json.data() == prev_json->data() && !d.event_json.empty();
+      Encode(d, same, &buf);
+      prev_json = &d.event_json;
+      if (buf.size() >= (size_t{1} << 20)) {
+        error = WriteAll(w->fd, buf.data(), buf.size());
+        if (!error.empty()) break;
+        run->bytes += buf.size();
+        buf.clear();
+      }
+    }
+    if (error.empty() && !buf.empty()) {
+      error = WriteAll(w->fd, buf.data(), buf.size());
+      run->bytes += buf.size();
+    }
+    if (!error.empty()) error = fmt::format("writing a temporary file in {}: {}", dir, error);
+  }
+  if (!error.empty()) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (error_.empty()) error_ = error;
+    spilling_ = false;  // keep the rest in memory
+    return;
+  }
+  w->file_size += run->bytes;
+  run->count = w->detections.size();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++stats_.runs;
+    stats_.spilled_bytes += run->bytes;
+    runs_.push_back(std::move(run));
+  }
+  w->detections.clear();
+  w->texts.Clear();
+  w->bytes = 0;
+}
+
+void DetectionSpool::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  for (Writer& w : writers_) SortTimeline(&w.detections);
+}
+
+std::unique_ptr<DetectionCursor> DetectionSpool::Merge() const {
+  auto m = std::make_unique<MergeCursor>();
+  size_t buffer = size_t{1} << 20;
+  if (!runs_.empty())
+    buffer = std::clamp<size_t>(options_.memory_bytes / 4 / runs_.size(), size_t{64} << 10, size_t{4} << 20);
+  for (const auto& r : runs_) m->AddRun(r->fd, r->offset, r->bytes, buffer);
+  for (const Writer& w : writers_) m->AddVector(&w.detections);
+  m->Start();
+  return m;
+}
+
+SpoolStats DetectionSpool::stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  SpoolStats s = stats_;
+  for (const auto& r : runs_) s.detections += r->count;
+  for (const Writer& w : writers_) s.detections += w.detections.size();
+  return s;
+}
+
+std::string DetectionSpool::spill_error() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return error_;
+}
+
+}  // namespace inari
