@@ -219,13 +219,21 @@ const std::vector<CompiledSpec>& Specs() {
   return specs;
 }
 
+// The first `n` pairs of `v` are the details so far; pairs beyond are
+// reused (their strings keep their memory), so a detection built into the
+// same vector again allocates nothing.
+struct DetailOut {
+  std::vector<std::pair<std::string, std::string>>* v;
+  size_t n = 0;
+};
+
 // Adds (name, text) for `id` unless already present or empty.
-void AddField(const EventView& e, FieldId id, size_t cap,
-              std::vector<std::pair<std::string, std::string>>* out) {
+void AddField(const EventView& e, FieldId id, size_t cap, DetailOut* out) {
   std::string_view name = FieldName(id);
-  for (auto& [k, v] : *out)
-    if (k == name) return;
-  std::string raw;
+  for (size_t i = 0; i < out->n; ++i)
+    if ((*out->v)[i].first == name) return;
+  thread_local std::string raw;
+  raw.clear();
   bool first = true;
   for (const Field& f : e.fields()) {
     if (f.id != id) continue;
@@ -234,11 +242,12 @@ void AddField(const EventView& e, FieldId id, size_t cap,
     f.value.AppendText(&raw);
   }
   if (raw.empty()) return;
-  std::string text;
-  text.reserve(raw.size());
+  if (out->n == out->v->size()) out->v->emplace_back();
+  auto& [k, text] = (*out->v)[out->n++];
+  k.assign(name);
+  text.clear();
   AppendDisplayText(raw, &text);
   TruncateUtf8(&text, cap);
-  out->emplace_back(std::string(name), std::move(text));
 }
 
 void AppendHexEscape(const char* prefix, unsigned v, int digits, std::string* out) {
@@ -358,19 +367,17 @@ std::string_view ChannelShortName(std::string_view channel) {
 
 // ---- PickDetails ------------------------------------------------------------
 
-std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
-                                                             const sigma::RuleInfo& rule,
-                                                             size_t max_fields) {
-  std::vector<std::pair<std::string, std::string>> out;
-  if (max_fields == 0) return out;
+namespace {
 
+void PickInto(const EventView& e, const sigma::RuleInfo& rule, size_t max_fields, DetailOut* out) {
+  if (max_fields == 0) return;
   // 1. The rule's own choice.
   for (const std::string& name : rule.fields) {
-    if (out.size() >= max_fields) break;
+    if (out->n >= max_fields) break;
     FieldId id = FindField(name);
-    if (id != kNoField && e.Get(id)) AddField(e, id, kMaxDetailValueChars, &out);
+    if (id != kNoField && e.Get(id)) AddField(e, id, kMaxDetailValueChars, out);
   }
-  if (!out.empty()) return out;
+  if (out->n > 0) return;
 
   // 2. Built-in choice for the channel and EventID (the spec of the last
   // (Channel, EventID) is remembered per thread: detections come in runs).
@@ -408,23 +415,41 @@ std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
   }
   if (found) {
     for (const Group& g : found->groups) {
-      if (out.size() >= max_fields) break;
+      if (out->n >= max_fields) break;
       for (FieldId id : g.alternatives) {
-        size_t before = out.size();
-        if (e.Get(id)) AddField(e, id, g.cap, &out);
-        if (out.size() > before) break;
+        size_t before = out->n;
+        if (e.Get(id)) AddField(e, id, g.cap, out);
+        if (out->n > before) break;
       }
     }
   }
-  if (!out.empty()) return out;
+  if (out->n > 0) return;
 
   // 3. The first fields after the header (EventData/UserData order).
   for (const Field& f : e.fields()) {
-    if (out.size() >= max_fields) break;
+    if (out->n >= max_fields) break;
     if (IsHeaderField(f.id) || f.id == field::kBinary) continue;
-    AddField(e, f.id, kMaxDetailValueChars, &out);
+    AddField(e, f.id, kMaxDetailValueChars, out);
   }
-  return out;
 }
+
+}  // namespace
+
+void PickDetails(const EventView& e, const sigma::RuleInfo& rule,
+                 std::vector<std::pair<std::string, std::string>>* details, size_t max_fields) {
+  DetailOut out{details, 0};
+  PickInto(e, rule, max_fields, &out);
+  details->resize(out.n);
+}
+
+std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
+                                                             const sigma::RuleInfo& rule,
+                                                             size_t max_fields) {
+  std::vector<std::pair<std::string, std::string>> v;
+  PickDetails(e, rule, &v, max_fields);
+  return v;
+}
+
+
 
 }  // namespace inari

@@ -33,6 +33,9 @@ inline constexpr size_t kMaxDetailValueChars = 1024;
 std::vector<std::pair<std::string, std::string>> PickDetails(const EventView& e,
                                                              const sigma::RuleInfo& rule,
                                                              size_t max_fields = 6);
+// The same into `details`, whose strings are reused (no allocation once warm).
+void PickDetails(const EventView& e, const sigma::RuleInfo& rule,
+                 std::vector<std::pair<std::string, std::string>>* details, size_t max_fields = 6);
 
 // Appends `s` with everything that could mislead or drive a terminal written
 // as visible escapes: \n \r \t; other C0 controls and DEL as \xHH; C1

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace inari {
 
@@ -70,17 +71,18 @@ void SortTimeline(std::vector<Detection>* v) {
 
 namespace {
 
-// ---- Run encoding ---------------------------------------------------------------
-// A run is a sequence of records, each: u32 length of the rest, then
-//   i64 time, i64 event_id, u64 record_id, u64 order, u32 rule, u8 flags,
+// ---- Record encoding --------------------------------------------------------------
+// A record is: u32 length of the rest, then the common part
+//   i64 time, i64 event_id, u64 record_id, u64 order, u32 rule,
 //   str computer, str channel, str source,
 //   u32 n, n × (str key, str value)            details
 //   u32 n, n × (u8 present, [str])             captured
-//   str correlation_json,
-//   [str event_json]                            if flags & kHasJson and not kSameJson
-// where str = u32 length + bytes, in host byte order (a run never leaves the
-// process that wrote it).
-constexpr uint8_t kHasJson = 1, kSameJson = 2;
+//   str correlation_json
+// and the event text: in a writer's buffer `u64 at, u64 length` (length 0:
+// none), in a run file `u8 mode` (0 none, 1 inline: str follows, 2 the
+// previous record's). str = u32 length + bytes, host byte order (a run never
+// leaves the process that wrote it).
+constexpr uint8_t kNoText = 0, kInlineText = 1, kSameText = 2;
 
 template <typename T>
 void Put(std::string* out, T v) {
@@ -92,17 +94,12 @@ void PutStr(std::string* out, std::string_view s) {
   out->append(s);
 }
 
-void Encode(const Detection& d, bool same_json, std::string* out) {
-  const size_t at = out->size();
-  Put<uint32_t>(out, 0);
+void EncodeCommon(const Detection& d, std::string* out) {
   Put<int64_t>(out, d.time);
   Put<int64_t>(out, d.event_id);
   Put<uint64_t>(out, d.record_id);
   Put<uint64_t>(out, d.order);
   Put<uint32_t>(out, d.rule);
-  const uint8_t flags = static_cast<uint8_t>((d.event_json.empty() ? 0 : kHasJson) |
-                                             (same_json && !d.event_json.empty() ? kSameJson : 0));
-  Put<uint8_t>(out, flags);
   PutStr(out, d.computer);
   PutStr(out, d.channel);
   PutStr(out, d.source);
@@ -117,14 +114,8 @@ void Encode(const Detection& d, bool same_json, std::string* out) {
     if (c) PutStr(out, *c);
   }
   PutStr(out, d.correlation_json);
-  if ((flags & kHasJson) && !(flags & kSameJson)) PutStr(out, d.event_json);
-  const uint32_t len = static_cast<uint32_t>(out->size() - at - sizeof(uint32_t));
-  std::memcpy(out->data() + at, &len, sizeof len);
 }
 
-// Decodes one record body [p, end) into `d`; the event JSON goes to `json`
-// unless the record shares its predecessor's. False if the record is damaged
-// (which only a bug or a changed file could cause).
 class Decoder {
  public:
   Decoder(const char* p, const char* end) : p_(p), end_(end) {}
@@ -148,45 +139,36 @@ class Decoder {
     s->assign(v);
     return true;
   }
+  const char* at() const { return p_; }
 
  private:
   const char* p_;
   const char* end_;
 };
 
-bool Decode(const char* p, const char* end, Detection* d, std::string* json) {
-  Decoder in(p, end);
-  uint8_t flags = 0;
+// The common part into `d` (strings assigned: their memory is reused).
+bool DecodeCommon(Decoder* in, Detection* d) {
   uint32_t n = 0;
-  if (!in.Get(&d->time) || !in.Get(&d->event_id) || !in.Get(&d->record_id) || !in.Get(&d->order) ||
-      !in.Get(&d->rule) || !in.Get(&flags) || !in.GetStr(&d->computer) || !in.GetStr(&d->channel) ||
-      !in.GetStr(&d->source) || !in.Get(&n))
+  if (!in->Get(&d->time) || !in->Get(&d->event_id) || !in->Get(&d->record_id) || !in->Get(&d->order) ||
+      !in->Get(&d->rule) || !in->GetStr(&d->computer) || !in->GetStr(&d->channel) ||
+      !in->GetStr(&d->source) || !in->Get(&n))
     return false;
   d->details.resize(n);
   for (auto& [k, v] : d->details)
-    if (!in.GetStr(&k) || !in.GetStr(&v)) return false;
-  if (!in.Get(&n)) return false;
+    if (!in->GetStr(&k) || !in->GetStr(&v)) return false;
+  if (!in->Get(&n)) return false;
   d->captured.resize(n);
   for (auto& c : d->captured) {
     uint8_t present = 0;
-    if (!in.Get(&present)) return false;
+    if (!in->Get(&present)) return false;
     if (!present) {
       c.reset();
       continue;
     }
     if (!c) c.emplace();
-    if (!in.GetStr(&*c)) return false;
+    if (!in->GetStr(&*c)) return false;
   }
-  if (!in.GetStr(&d->correlation_json)) return false;
-  if (!(flags & kHasJson)) {
-    d->event_json = {};
-  } else if (!(flags & kSameJson)) {
-    if (!in.GetStr(json)) return false;
-    d->event_json = *json;
-  } else {
-    d->event_json = *json;  // the previous record's
-  }
-  return true;
+  return in->GetStr(&d->correlation_json);
 }
 
 // "" or why the write failed.
@@ -201,16 +183,6 @@ std::string WriteAll(int fd, const char* p, size_t n) {
     n -= static_cast<size_t>(w);
   }
   return {};
-}
-
-size_t EstimateBytes(const Detection& d) {
-  auto heap = [](const std::string& s) { return s.size() > 15 ? s.capacity() + 16 : 0; };
-  size_t n = sizeof(Detection) + heap(d.computer) + heap(d.channel) + heap(d.source) +
-             d.details.capacity() * sizeof(d.details[0]) + d.captured.capacity() * sizeof(d.captured[0]);
-  for (const auto& [k, v] : d.details) n += heap(k) + heap(v);
-  for (const auto& c : d.captured)
-    if (c) n += heap(*c);
-  return n + heap(d.correlation_json);
 }
 
 }  // namespace
@@ -238,8 +210,8 @@ class RunReader {
   RunReader(int fd, uint64_t offset, uint64_t size, size_t buffer) : fd_(fd), offset_(offset), size_(size) {
     buf_.resize(buffer);
   }
-  // The next record into `d`; false at the end. Throws nothing; a short or
-  // damaged run ends it early and sets failed().
+  // The next record into `d`; false at the end. A short or damaged run ends
+  // early and sets failed().
   bool Next(Detection* d) {
     if (consumed_ == size_) return false;
     uint32_t len = 0;
@@ -247,7 +219,17 @@ class RunReader {
     std::memcpy(&len, buf_.data() + pos_, sizeof len);
     if (!Ensure(sizeof len + len)) return Fail();
     const char* p = buf_.data() + pos_ + sizeof len;
-    if (!Decode(p, p + len, d, &json_)) return Fail();
+    Decoder in(p, p + len);
+    uint8_t mode = 0;
+    if (!DecodeCommon(&in, d) || !in.Get(&mode)) return Fail();
+    if (mode == kInlineText) {
+      if (!in.GetStr(&json_)) return Fail();
+      d->event_json = json_;
+    } else if (mode == kSameText) {
+      d->event_json = json_;  // the previous record's
+    } else {
+      d->event_json = {};
+    }
     pos_ += sizeof len + len;
     consumed_ += sizeof len + len;
     return true;
@@ -260,8 +242,8 @@ class RunReader {
     consumed_ = size_;
     return false;
   }
-  // At least `n` bytes from pos_ in the buffer (the record's JSON of the
-  // previous call lives in json_, so moving the buffer is safe).
+  // At least `n` bytes from pos_ in the buffer (the previous record's text
+  // lives in json_, so moving the buffer is safe).
   bool Ensure(size_t n) {
     if (end_ - pos_ >= n) return true;
     if (consumed_ + n > size_) return false;
@@ -270,9 +252,9 @@ class RunReader {
     pos_ = 0;
     if (buf_.size() < n) buf_.resize(n);
     while (end_ < n) {
-      const uint64_t file_at = consumed_ + end_;
-      const size_t want = static_cast<size_t>(std::min<uint64_t>(buf_.size() - end_, size_ - file_at));
-      const ssize_t r = ::pread(fd_, buf_.data() + end_, want, static_cast<off_t>(offset_ + file_at));
+      const uint64_t at = consumed_ + end_;
+      const size_t want = static_cast<size_t>(std::min<uint64_t>(buf_.size() - end_, size_ - at));
+      const ssize_t r = ::pread(fd_, buf_.data() + end_, want, static_cast<off_t>(offset_ + at));
       if (r < 0 && errno == EINTR) continue;
       if (r <= 0) return false;
       end_ += static_cast<size_t>(r);
@@ -281,21 +263,26 @@ class RunReader {
   }
   int fd_;
   uint64_t offset_, size_;  // the run's range in the file
-  uint64_t consumed_ = 0;  // run offset of buf_[pos_]
+  uint64_t consumed_ = 0;   // run offset of buf_[pos_]
   std::string buf_;
   size_t pos_ = 0, end_ = 0;
   std::string json_;
   bool failed_ = false;
 };
 
-// K-way merge of sorted sources: spilled runs and in-memory vectors.
-class MergeCursor : public DetectionCursor {
+}  // namespace
+
+// K-way merge of sorted sources: spilled runs, writers' parts in memory, vectors.
+class DetectionSpool::MergeCursor : public DetectionCursor {
  public:
   void AddVector(const std::vector<Detection>* v) {
-    if (!v->empty()) sources_.push_back(Source{nullptr, v, 0, {}, nullptr});
+    if (!v->empty()) Push().vec = v;
   }
   void AddRun(int fd, uint64_t offset, uint64_t bytes, size_t buffer) {
-    sources_.push_back(Source{std::make_unique<RunReader>(fd, offset, bytes, buffer), nullptr, 0, {}, nullptr});
+    Push().reader = std::make_unique<RunReader>(fd, offset, bytes, buffer);
+  }
+  void AddPart(const Writer* w) {
+    if (!w->keys.empty()) Push().part = w;
   }
   void Start() {
     for (size_t i = 0; i < sources_.size(); ++i)
@@ -316,20 +303,25 @@ class MergeCursor : public DetectionCursor {
     }
     if (heap_.empty()) {
       for (const Source& s : sources_)
-        if (s.reader && s.reader->failed()) failed_ = true;
+        if (s.failed || (s.reader && s.reader->failed())) failed_ = true;
       return nullptr;
     }
     pending_ = heap_.front();
     return sources_[pending_].current;
   }
+  std::string error() const override {
+    return failed_ ? "a temporary file of sorted detections could not be read back whole" : std::string();
+  }
 
  private:
   struct Source {
     std::unique_ptr<RunReader> reader;
-    const std::vector<Detection>* vec;
-    size_t i;
+    const std::vector<Detection>* vec = nullptr;
+    const Writer* part = nullptr;
+    size_t i = 0;
     Detection decoded;
-    const Detection* current;
+    const Detection* current = nullptr;
+    bool failed = false;
   };
   struct Greater {
     const MergeCursor* m;
@@ -337,10 +329,23 @@ class MergeCursor : public DetectionCursor {
       return TimelineLess(*m->sources_[b].current, *m->sources_[a].current);
     }
   };
+  Source& Push() {
+    sources_.emplace_back();
+    return sources_.back();
+  }
   bool Advance(Source* s) {
     if (s->vec) {
       if (s->i >= s->vec->size()) return false;
       s->current = &(*s->vec)[s->i++];
+      return true;
+    }
+    if (s->part) {
+      if (s->i >= s->part->keys.size()) return false;
+      if (!DecodeMemoryRecord(*s->part, s->part->keys[s->i++].at, &s->decoded)) {
+        s->failed = true;
+        return false;
+      }
+      s->current = &s->decoded;
       return true;
     }
     if (!s->reader->Next(&s->decoded)) return false;
@@ -351,12 +356,9 @@ class MergeCursor : public DetectionCursor {
   std::vector<size_t> heap_;
   size_t pending_ = SIZE_MAX;
   bool failed_ = false;
-
- public:
-  std::string error() const override {
-    return failed_ ? "a temporary file of sorted detections could not be read back whole" : std::string();
-  }
 };
+
+namespace {
 
 std::string TempDir(const SpoolOptions& o) {
   if (!o.dir.empty()) return o.dir;
@@ -368,6 +370,17 @@ std::string TempDir(const SpoolOptions& o) {
 
 // ---- DetectionSpool -------------------------------------------------------------
 
+bool DetectionSpool::DecodeMemoryRecord(const Writer& w, uint64_t at, Detection* d) {
+  uint32_t len = 0;
+  std::memcpy(&len, w.data.data() + at, sizeof len);
+  const char* p = w.data.data() + at + sizeof len;
+  Decoder in(p, p + len);
+  uint64_t text_at = 0, text_len = 0;
+  if (!DecodeCommon(&in, d) || !in.Get(&text_at) || !in.Get(&text_len)) return false;
+  d->event_json = text_len ? std::string_view(w.data.data() + text_at, text_len) : std::string_view();
+  return true;
+}
+
 DetectionSpool::DetectionSpool(const SpoolOptions& options, int writers)
     : options_(options),
       budget_per_writer_(std::max<size_t>(1, options.memory_bytes / static_cast<size_t>(std::max(1, writers)))),
@@ -375,25 +388,61 @@ DetectionSpool::DetectionSpool(const SpoolOptions& options, int writers)
 
 DetectionSpool::~DetectionSpool() = default;
 
-std::string_view DetectionSpool::StoreText(int w, std::string_view text) {
+void DetectionSpool::SetEventText(int w, std::string_view text) {
   Writer& wr = writers_[static_cast<size_t>(w)];
-  wr.bytes += text.size();
-  return wr.texts.Add(text);
+  if (wr.data.capacity() == 0) wr.data.reserve(std::min(budget_per_writer_, size_t{1} << 30) + (1 << 16));
+  wr.text_at = wr.data.size();
+  wr.text_len = text.size();
+  wr.data.append(text);
 }
 
-void DetectionSpool::Add(int w, Detection&& d) {
+void DetectionSpool::Add(int w, const Detection& d, bool with_text) {
   Writer& wr = writers_[static_cast<size_t>(w)];
-  wr.bytes += EstimateBytes(d);
-  wr.detections.push_back(std::move(d));
+  if (wr.data.capacity() == 0) wr.data.reserve(std::min(budget_per_writer_, size_t{1} << 30) + (1 << 16));
+  // Source id: detections come in runs of one source (a batch's).
+  if (wr.last_source >= wr.sources.size() || wr.sources[wr.last_source] != d.source) {
+    auto it = std::find(wr.sources.begin(), wr.sources.end(), d.source);
+    wr.last_source = static_cast<uint32_t>(it - wr.sources.begin());
+    if (it == wr.sources.end()) wr.sources.push_back(d.source);
+  }
+  const uint32_t source = wr.last_source;
+  const uint64_t at = wr.data.size();
+  Put<uint32_t>(&wr.data, 0);
+  EncodeCommon(d, &wr.data);
+  Put<uint64_t>(&wr.data, with_text ? wr.text_at : 0);
+  Put<uint64_t>(&wr.data, with_text ? wr.text_len : 0);
+  const uint32_t len = static_cast<uint32_t>(wr.data.size() - at - sizeof(uint32_t));
+  std::memcpy(wr.data.data() + at, &len, sizeof len);
+  wr.keys.push_back(Key{d.time, d.order, source, d.rule, at});
 }
 
 void DetectionSpool::EndEvent(int w) {
   Writer& wr = writers_[static_cast<size_t>(w)];
-  if (wr.bytes > budget_per_writer_ && spilling_.load(std::memory_order_relaxed)) Spill(&wr);
+  if (Bytes(wr) > budget_per_writer_ && spilling_.load(std::memory_order_relaxed)) Spill(&wr);
+}
+
+void DetectionSpool::SortKeys(Writer* w) {
+  // Sources ranked by name, then the keys in timeline order.
+  std::vector<uint32_t> by_name(w->sources.size());
+  for (uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+  std::sort(by_name.begin(), by_name.end(), [&](uint32_t a, uint32_t b) { return w->sources[a] < w->sources[b]; });
+  std::vector<uint32_t> rank(w->sources.size());
+  for (uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
+  for (Key& k : w->keys) k.source = rank[k.source];
+  std::vector<std::string> sorted_sources(w->sources.size());
+  for (uint32_t i = 0; i < by_name.size(); ++i) sorted_sources[i] = std::move(w->sources[by_name[i]]);
+  w->sources = std::move(sorted_sources);
+  std::sort(w->keys.begin(), w->keys.end(), [](const Key& a, const Key& b) {
+    if (a.time != b.time) return a.time < b.time;
+    if (a.source != b.source) return a.source < b.source;
+    if (a.order != b.order) return a.order < b.order;
+    if (a.rule != b.rule) return a.rule < b.rule;
+    return a.at < b.at;
+  });
 }
 
 void DetectionSpool::Spill(Writer* w) {
-  SortTimeline(&w->detections);
+  SortKeys(w);
   const std::string dir = TempDir(options_);
   std::string error;
   if (w->fd < 0) {
@@ -406,13 +455,33 @@ void DetectionSpool::Spill(Writer* w) {
   run->fd = w->fd;
   run->offset = w->file_size;
   if (error.empty()) {
+    // Records in key order; each text written once for the run of records
+    // of its event that follow one another.
     std::string buf;
     buf.reserve(size_t{1} << 20);
-    const std::string_view* prev_json = nullptr;
-    for (const Detection& d : w->detections) {
-      const bool same = prev_json && d.event_json.data() == prev_json->data() && !d.event_json.empty();
-      Encode(d, same, &buf);
-      prev_json = &d.event_json;
+    uint64_t prev_text_at = UINT64_MAX;
+    for (const Key& k : w->keys) {
+      uint32_t len = 0;
+      std::memcpy(&len, w->data.data() + k.at, sizeof len);
+      const char* body = w->data.data() + k.at + sizeof len;
+      const size_t common = len - 2 * sizeof(uint64_t);
+      uint64_t text_at = 0, text_len = 0;
+      std::memcpy(&text_at, body + common, sizeof text_at);
+      std::memcpy(&text_len, body + common + sizeof text_at, sizeof text_len);
+      const size_t rec = buf.size();
+      Put<uint32_t>(&buf, 0);
+      buf.append(body, common);
+      if (text_len == 0) {
+        Put<uint8_t>(&buf, kNoText);
+      } else if (text_at == prev_text_at) {
+        Put<uint8_t>(&buf, kSameText);
+      } else {
+        Put<uint8_t>(&buf, kInlineText);
+        PutStr(&buf, std::string_view(w->data.data() + text_at, text_len));
+      }
+      prev_text_at = text_len ? text_at : UINT64_MAX;
+      const uint32_t out_len = static_cast<uint32_t>(buf.size() - rec - sizeof(uint32_t));
+      std::memcpy(buf.data() + rec, &out_len, sizeof out_len);
       if (buf.size() >= (size_t{1} << 20)) {
         error = WriteAll(w->fd, buf.data(), buf.size());
         if (!error.empty()) break;
@@ -433,22 +502,23 @@ void DetectionSpool::Spill(Writer* w) {
     return;
   }
   w->file_size += run->bytes;
-  run->count = w->detections.size();
+  run->count = w->keys.size();
   {
     std::lock_guard<std::mutex> lock(mu_);
     ++stats_.runs;
     stats_.spilled_bytes += run->bytes;
     runs_.push_back(std::move(run));
   }
-  w->detections.clear();
-  w->texts.Clear();
-  w->bytes = 0;
+  w->data.clear();  // keeps its memory for the next run
+  w->keys.clear();
+  w->sources.clear();
+  w->last_source = UINT32_MAX;
 }
 
 void DetectionSpool::Finish() {
   if (finished_) return;
   finished_ = true;
-  for (Writer& w : writers_) SortTimeline(&w.detections);
+  for (Writer& w : writers_) SortKeys(&w);
 }
 
 std::unique_ptr<DetectionCursor> DetectionSpool::Merge() const {
@@ -457,7 +527,7 @@ std::unique_ptr<DetectionCursor> DetectionSpool::Merge() const {
   if (!runs_.empty())
     buffer = std::clamp<size_t>(options_.memory_bytes / 4 / runs_.size(), size_t{64} << 10, size_t{4} << 20);
   for (const auto& r : runs_) m->AddRun(r->fd, r->offset, r->bytes, buffer);
-  for (const Writer& w : writers_) m->AddVector(&w.detections);
+  for (const Writer& w : writers_) m->AddPart(&w);
   m->Start();
   return m;
 }
@@ -466,7 +536,7 @@ SpoolStats DetectionSpool::stats() const {
   std::lock_guard<std::mutex> lock(mu_);
   SpoolStats s = stats_;
   for (const auto& r : runs_) s.detections += r->count;
-  for (const Writer& w : writers_) s.detections += w.detections.size();
+  for (const Writer& w : writers_) s.detections += w.keys.size();
   return s;
 }
 

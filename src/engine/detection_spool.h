@@ -26,7 +26,6 @@
 #include <utility>
 #include <vector>
 
-#include "base/text_store.h"
 #include "engine/detection.h"
 
 namespace inari {
@@ -76,10 +75,12 @@ class DetectionSpool {
   DetectionSpool(const DetectionSpool&) = delete;
   DetectionSpool& operator=(const DetectionSpool&) = delete;
 
-  // A copy of `text` (an event's JSON) kept with writer `w`'s detections;
-  // several detections of one event share it.
-  std::string_view StoreText(int w, std::string_view text);
-  void Add(int w, Detection&& d);
+  // Writer `w`: the text (an event's JSON) that the following detections
+  // added `with_text` share, until the next call.
+  void SetEventText(int w, std::string_view text);
+  // Writer `w`: a detection, copied (its event_json is not read: `with_text`
+  // gives it the event text).
+  void Add(int w, const Detection& d, bool with_text);
   // After all detections of an event: spills writer `w`'s part if it is over
   // its budget (never between the detections of one event, which share text).
   void EndEvent(int w);
@@ -96,18 +97,35 @@ class DetectionSpool {
 
  private:
   struct Run;
+  // Where a detection is in its writer's buffer, with its sort key.
+  struct Key {
+    int64_t time;
+    uint64_t order;
+    uint32_t source;  // writer's source id; its rank in name order once sorted
+    uint32_t rule;
+    uint64_t at;      // offset of the record in Writer::data
+  };
+  // A writer keeps its detections encoded (no object, no allocation per
+  // detection): records and event texts appended to one buffer that is
+  // reused after each spill.
   struct Writer {
     Writer() = default;
     Writer(Writer&& o) noexcept
-        : detections(std::move(o.detections)), texts(std::move(o.texts)), bytes(o.bytes),
-          fd(std::exchange(o.fd, -1)), file_size(o.file_size) {}
+        : data(std::move(o.data)), keys(std::move(o.keys)), sources(std::move(o.sources)),
+          last_source(o.last_source), text_at(o.text_at), text_len(o.text_len), fd(std::exchange(o.fd, -1)), file_size(o.file_size) {}
     ~Writer();
-    std::vector<Detection> detections;
-    TextStore texts;
-    size_t bytes = 0;  // estimated memory of `detections` and `texts`
-    int fd = -1;       // its runs, one after another
+    std::string data;
+    std::vector<Key> keys;
+    std::vector<std::string> sources;  // by id
+    uint32_t last_source = UINT32_MAX;  // id of the latest detection's source
+    uint64_t text_at = 0, text_len = 0;  // the current event text in `data`
+    int fd = -1;                         // its runs, one after another
     uint64_t file_size = 0;
   };
+  size_t Bytes(const Writer& w) const { return w.data.size() + w.keys.size() * sizeof(Key); }
+  class MergeCursor;
+  static bool DecodeMemoryRecord(const Writer& w, uint64_t at, Detection* d);
+  void SortKeys(Writer* w);
   void Spill(Writer* w);
 
   SpoolOptions options_;

@@ -245,30 +245,37 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
     compiled_.set->Match(e, w.scratch.get(), &w.hits);
     if (w.hits.empty()) continue;
     ++w.events_matched;
-    bool have_json = false;
-    std::string_view json;  // the event as JSON: rendered once, shared by its detections
+    // One detection object per worker, refilled (its strings keep their
+    // memory); the spool copies it. The event as JSON is rendered once, for
+    // the first shown detection, and shared by the others.
+    bool have_text = false;
+    Detection& d = w.detection;
     for (uint32_t rule : w.hits) {
-      Detection d;
       d.time = e.time();
       d.rule = rule;
-      if (const Value* v = e.Get(field::kComputer)) d.computer = v->ToText();
-      if (const Value* v = e.Get(field::kChannel)) d.channel = v->ToText();
+      d.computer.clear();
+      if (const Value* v = e.Get(field::kComputer)) v->AppendText(&d.computer);
+      d.channel.clear();
+      if (const Value* v = e.Get(field::kChannel)) v->AppendText(&d.channel);
       d.event_id = e.event_id();
       d.record_id = e.record_id();
-      d.source = batch.source(e.origin().source);
+      d.source.assign(batch.source(e.origin().source));
       d.order = e.origin().offset;
-      if (!hidden_rule_[rule]) {  // hidden ones are only correlation input: no details, no JSON
-        d.details = PickDetails(e, compiled_.set->rule(rule));
-        if (!have_json) {
+      const bool shown = !hidden_rule_[rule];  // hidden ones are only correlation input: no details, no JSON
+      if (shown) {
+        PickDetails(e, compiled_.set->rule(rule), &d.details);
+        if (!have_text) {
           w.json_buf.clear();
           AppendEventJson(e, &w.json_buf);
-          json = spool_->StoreText(worker, w.json_buf);
-          have_json = true;
+          spool_->SetEventText(worker, w.json_buf);
+          have_text = true;
         }
-        d.event_json = json;
+      } else {
+        d.details.clear();
       }
       if (cs.referenced(rule)) Capture(e, rule, &d.captured);
-      spool_->Add(worker, std::move(d));
+      else d.captured.clear();
+      spool_->Add(worker, d, shown);
     }
     spool_->EndEvent(worker);
   }

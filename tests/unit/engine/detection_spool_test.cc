@@ -61,13 +61,13 @@ std::vector<Detection> Fill(DetectionSpool* spool, const Generated& g, int write
   std::vector<Detection> expected;
   for (size_t i = 0; i < g.events.size(); ++i) {
     const int w = static_cast<int>(i % static_cast<size_t>(writers));
-    const std::string_view json = spool->StoreText(w, g.json[i]);
-    for (Detection d : g.events[i]) {
-      if (!d.details.empty()) d.event_json = json;
+    spool->SetEventText(w, g.json[i]);
+    for (const Detection& d : g.events[i]) {
+      const bool with_text = !d.details.empty();
       Detection e = d;
-      if (!e.details.empty()) e.event_json = g.json[i];
+      if (with_text) e.event_json = g.json[i];
       expected.push_back(std::move(e));
-      spool->Add(w, std::move(d));
+      spool->Add(w, d, with_text);
     }
     spool->EndEvent(w);
   }
