@@ -223,10 +223,10 @@ class RunReader {
     uint8_t mode = 0;
     if (!DecodeCommon(&in, d) || !in.Get(&mode)) return Fail();
     if (mode == kInlineText) {
-      if (!in.GetStr(&json_)) return Fail();
-      d->event_json = json_;
+      if (!in.GetStr(&text_)) return Fail();  // a view into the buffer (see Ensure)
+      d->event_json = text_;
     } else if (mode == kSameText) {
-      d->event_json = json_;  // the previous record's
+      d->event_json = text_;  // the previous record's
     } else {
       d->event_json = {};
     }
@@ -242,11 +242,15 @@ class RunReader {
     consumed_ = size_;
     return false;
   }
-  // At least `n` bytes from pos_ in the buffer (the previous record's text
-  // lives in json_, so moving the buffer is safe).
+  // At least `n` bytes from pos_ in the buffer. The previous record's text,
+  // which the next may share, moves to json_ first if it is in the buffer.
   bool Ensure(size_t n) {
     if (end_ - pos_ >= n) return true;
     if (consumed_ + n > size_) return false;
+    if (!text_.empty() && text_.data() >= buf_.data() && text_.data() < buf_.data() + buf_.size()) {
+      json_.assign(text_);
+      text_ = json_;
+    }
     std::memmove(buf_.data(), buf_.data() + pos_, end_ - pos_);
     end_ -= pos_;
     pos_ = 0;
@@ -266,6 +270,7 @@ class RunReader {
   uint64_t consumed_ = 0;   // run offset of buf_[pos_]
   std::string buf_;
   size_t pos_ = 0, end_ = 0;
+  std::string_view text_;  // the latest event text: in buf_ or in json_
   std::string json_;
   bool failed_ = false;
 };
@@ -389,11 +394,20 @@ DetectionSpool::DetectionSpool(const SpoolOptions& options, int writers)
 DetectionSpool::~DetectionSpool() = default;
 
 void DetectionSpool::SetEventText(int w, std::string_view text) {
+  BeginEventText(w)->append(text);
+  EndEventText(w);
+}
+
+std::string* DetectionSpool::BeginEventText(int w) {
   Writer& wr = writers_[static_cast<size_t>(w)];
   if (wr.data.capacity() == 0) wr.data.reserve(std::min(budget_per_writer_, size_t{1} << 30) + (1 << 16));
   wr.text_at = wr.data.size();
-  wr.text_len = text.size();
-  wr.data.append(text);
+  return &wr.data;
+}
+
+void DetectionSpool::EndEventText(int w) {
+  Writer& wr = writers_[static_cast<size_t>(w)];
+  wr.text_len = wr.data.size() - wr.text_at;
 }
 
 void DetectionSpool::Add(int w, const Detection& d, bool with_text) {

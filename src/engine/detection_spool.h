@@ -76,8 +76,12 @@ class DetectionSpool {
   DetectionSpool& operator=(const DetectionSpool&) = delete;
 
   // Writer `w`: the text (an event's JSON) that the following detections
-  // added `with_text` share, until the next call.
+  // added `with_text` share, until the next call. Either given whole, or
+  // appended by the caller to the string BeginEventText returns (no copy)
+  // and closed with EndEventText.
   void SetEventText(int w, std::string_view text);
+  std::string* BeginEventText(int w);
+  void EndEventText(int w);
   // Writer `w`: a detection, copied (its event_json is not read: `with_text`
   // gives it the event text).
   void Add(int w, const Detection& d, bool with_text);

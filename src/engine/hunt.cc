@@ -265,9 +265,8 @@ void Hunter::Consume(int worker, const EventBatch& batch) {
       if (shown) {
         PickDetails(e, compiled_.set->rule(rule), &d.details);
         if (!have_text) {
-          w.json_buf.clear();
-          AppendEventJson(e, &w.json_buf);
-          spool_->SetEventText(worker, w.json_buf);
+          AppendEventJson(e, spool_->BeginEventText(worker));
+          spool_->EndEventText(worker);
           have_text = true;
         }
       } else {

@@ -148,7 +148,6 @@ class Hunter {
   struct Worker {
     sigma::RuleSet::ScratchPtr scratch;
     std::vector<uint32_t> hits;
-    std::string json_buf;   // an event rendered before it is stored
     Detection detection;    // refilled for each detection
     uint64_t events_matched = 0;
   };
