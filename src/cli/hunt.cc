@@ -461,10 +461,14 @@ void RegisterHunt(CLI::App* app) {
       "Exit codes: 0 all read; 1 some input damaged or unreadable (or the timeline incomplete); 2 usage;\n"
       "3 nothing readable.");
   AddInputOptions(cmd, &o->input);
-  cmd->add_option("-r,--rules", o->rules, "Sigma rule file or directory (repeatable; default: inari's rules/)");
+  // One value per occurrence: `-r rules/ logs/` must leave logs/ to the paths.
+  cmd->add_option("-r,--rules", o->rules, "Sigma rule file or directory (repeatable; default: inari's rules/)")
+      ->allow_extra_args(false);
   cmd->add_flag("--no-rules", o->no_rules, "Read and count only, no detection");
   cmd->add_option("--min-level", o->min_level, "Lowest rule level to use: informational, low, medium, high, critical");
-  cmd->add_option("--exclude-status", o->exclude_status, "Rule statuses to leave out (default: deprecated unsupported)");
+  cmd->add_option("--exclude-status", o->exclude_status,
+                  "Rule status to leave out (repeatable; default: deprecated and unsupported)")
+      ->allow_extra_args(false);
   cmd->add_option("--from", o->from, "Only events at or after this time (ISO 8601, UTC if no offset)");
   cmd->add_option("--to", o->to, "Only events at or before this time");
   cmd->add_option("-f,--format", o->format, "Timeline format: table, csv (Hayabusa columns), jsonl")

@@ -75,7 +75,8 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
 
   const int nthreads = std::max(1, std::min<int>(summary.threads, static_cast<int>(std::max<size_t>(1, units.size()))));
   const size_t window = 4 * static_cast<size_t>(nthreads);
-  std::vector<std::optional<std::string>> outputs(units.size());
+  const bool ordered = static_cast<bool>(write);
+  std::vector<std::optional<std::string>> outputs(ordered ? units.size() : 0);
   std::mutex mu;
   std::condition_variable cv_ready, cv_room;
   size_t next_write = 0;
@@ -95,7 +96,7 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
     for (;;) {
       const size_t ui = next_unit.fetch_add(1);
       if (ui >= units.size()) return;
-      {
+      if (ordered) {
         std::unique_lock lock(mu);
         cv_room.wait(lock, [&] { return ui < next_write + window; });
       }
@@ -158,18 +159,21 @@ ScanSummary Scanner::Run(const std::vector<std::string>& paths, const BatchConsu
       if (u.evtx) progress_.bytes_done.fetch_add(u.bytes, std::memory_order_relaxed);
       batch.Reset();
       finish_file(u.file);
-      {
-        std::lock_guard lock(mu);
-        outputs[ui] = std::move(out);
+      if (ordered) {
+        {
+          std::lock_guard lock(mu);
+          outputs[ui] = std::move(out);
+        }
+        cv_ready.notify_all();
       }
-      cv_ready.notify_all();
     }
   };
 
   std::vector<std::jthread> pool;
   for (int w = 0; w < nthreads; ++w) pool.emplace_back(worker, w);
-  // This thread writes outputs in unit order.
-  while (next_write < units.size()) {
+  // This thread writes outputs in unit order (without a writer there is
+  // nothing to hand over: no wake-up per unit).
+  while (ordered && next_write < units.size()) {
     std::string text;
     {
       std::unique_lock lock(mu);

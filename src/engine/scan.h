@@ -5,8 +5,9 @@
 // file spreads over all threads) or one whole JSON file/archive. Workers take
 // units in order; each unit's output text is written in unit order, so the
 // output of a scan is the same whatever the thread count (a bounded reorder
-// window keeps memory flat). Progress counters may be read at any time from
-// any thread.
+// window keeps memory flat). Without a writer (hunt: consumers keep their own
+// results) units are not handed over at all. Progress counters may be read at
+// any time from any thread.
 #pragma once
 
 #include <atomic>
@@ -56,7 +57,8 @@ class Scanner {
  public:
   Scanner(ScanOptions options, IssueLog* issues) : options_(std::move(options)), issues_(issues) {}
   int threads() const;
-  // Discovers `paths` and scans every supported file.
+  // Discovers `paths` and scans every supported file. `write` may be empty:
+  // then `out` is discarded and workers never wait for each other.
   ScanSummary Run(const std::vector<std::string>& paths, const BatchConsumer& consume, const OutputWriter& write);
   const ScanProgress& progress() const { return progress_; }
 
