@@ -24,8 +24,9 @@ struct Detection {
   std::string source;           // file (or archive member) the event came from
   uint64_t order = 0;           // position in the input, for a stable sort
   std::vector<std::pair<std::string, std::string>> details;  // key fields, in display order
-  // The whole event, as `inari dump` prints it. Detections made by a Hunter
-  // view its store: valid until that Hunter is destroyed.
+  // The whole event, as `inari dump` prints it (empty for detections only
+  // used by correlations). A view: from a DetectionCursor, valid until its
+  // next row; from Hunter::TakeDetections, while the Hunter lives.
   std::string_view event_json;
   // Base rules that correlations use: the values of the fields they need
   // (CorrelationSet::fields(rule) order; empty optional = field absent).

@@ -8,7 +8,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <optional>
 
 namespace inari {
@@ -18,55 +17,6 @@ bool TimelineLess(const Detection& a, const Detection& b) {
   if (a.source != b.source) return a.source < b.source;
   if (a.order != b.order) return a.order < b.order;
   return a.rule < b.rule;
-}
-
-void SortTimeline(std::vector<Detection>* v) {
-  std::vector<Detection>& all = *v;
-  if (std::is_sorted(all.begin(), all.end(), TimelineLess)) return;
-  // Through small integer keys (sources ranked by name once) and one move per
-  // detection: sorting the detections themselves compared file names and
-  // moved ~200-byte objects log n times.
-  std::map<std::string_view, uint32_t> rank;  // source → its place in name order
-  for (const Detection& d : all) rank.emplace(d.source, 0);
-  uint32_t next_rank = 0;
-  for (auto& [name, r] : rank) r = next_rank++;
-  struct Key {
-    int64_t time;
-    uint64_t order;
-    uint32_t source, rule, index;
-  };
-  std::vector<Key> keys(all.size());
-  uint32_t last_rank = 0;
-  const std::string* last_source = nullptr;
-  for (uint32_t i = 0; i < all.size(); ++i) {
-    const Detection& d = all[i];
-    if (!last_source || d.source != *last_source) {
-      last_rank = rank.at(d.source);
-      last_source = &d.source;
-    }
-    keys[i] = Key{d.time, d.order, last_rank, d.rule, i};
-  }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.time != b.time) return a.time < b.time;
-    if (a.source != b.source) return a.source < b.source;
-    if (a.order != b.order) return a.order < b.order;
-    return a.rule < b.rule;
-  });
-  // Position i takes all[keys[i].index]: applied in place, cycle by cycle
-  // (a second vector of detections doubled the peak memory of big hunts).
-  for (uint32_t i = 0; i < keys.size(); ++i) {
-    if (keys[i].index == i || keys[i].index == UINT32_MAX) continue;
-    Detection held = std::move(all[i]);
-    uint32_t at = i;
-    while (keys[at].index != i) {
-      const uint32_t from = keys[at].index;
-      all[at] = std::move(all[from]);
-      keys[at].index = UINT32_MAX;  // placed
-      at = from;
-    }
-    all[at] = std::move(held);
-    keys[at].index = UINT32_MAX;
-  }
 }
 
 namespace {

@@ -33,9 +33,6 @@ namespace inari {
 // Timeline order: time, then source file, then position in it, then rule.
 bool TimelineLess(const Detection& a, const Detection& b);
 
-// Sorts `v` in timeline order (through integer keys; each detection moved once).
-void SortTimeline(std::vector<Detection>* v);
-
 // Detections one at a time. The pointer stays valid until the next call.
 class DetectionCursor {
  public:

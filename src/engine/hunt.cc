@@ -289,7 +289,7 @@ std::vector<Detection> Hunter::TakeDetections() {
     all.push_back(*d);
     Detection& x = all.back();
     if (x.event_json.empty()) continue;
-    if (x.event_json != last_json) last_json = drained_.Add(x.event_json);  // a cursor's view is short-lived
+    if (x.event_json != last_json) last_json = drained_.emplace_back(x.event_json);  // a cursor's view is short-lived
     x.event_json = last_json;
   }
   return all;

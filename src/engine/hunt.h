@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -21,7 +22,6 @@
 
 #include "correlate/correlation.h"
 #include "correlate/correlator.h"
-#include "base/text_store.h"
 #include "engine/detection.h"
 #include "engine/detection_spool.h"
 #include "sigma/logsource.h"
@@ -159,7 +159,7 @@ class Hunter {
   std::vector<bool> hidden_rule_;
   std::vector<Worker> workers_;
   std::unique_ptr<DetectionSpool> spool_;
-  TextStore drained_;  // event JSON of TakeDetections' copies
+  std::deque<std::string> drained_;  // event JSON of TakeDetections' copies (stable addresses)
 };
 
 }  // namespace inari

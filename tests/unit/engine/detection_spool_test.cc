@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <vector>
@@ -72,7 +73,7 @@ std::vector<Detection> Fill(DetectionSpool* spool, const Generated& g, int write
     spool->EndEvent(w);
   }
   spool->Finish();
-  SortTimeline(&expected);
+  std::stable_sort(expected.begin(), expected.end(), TimelineLess);
   return expected;
 }
 
@@ -153,14 +154,14 @@ TEST(DetectionSpool, UnwritableDirectoryKeepsEverythingInMemory) {
   ExpectMergeEquals(spool, expected);
 }
 
-TEST(DetectionSpool, SortTimelineOrdersByTimeSourcePositionRule) {
+TEST(DetectionSpool, TimelineOrderIsTimeSourcePositionRule) {
   std::vector<Detection> v(5);
   v[0].time = 2, v[0].source = "a", v[0].order = 1, v[0].rule = 1;
   v[1].time = 1, v[1].source = "b", v[1].order = 0, v[1].rule = 0;
   v[2].time = 1, v[2].source = "a", v[2].order = 9, v[2].rule = 0;
   v[3].time = 1, v[3].source = "a", v[3].order = 2, v[3].rule = 7;
   v[4].time = 1, v[4].source = "a", v[4].order = 2, v[4].rule = 3;
-  SortTimeline(&v);
+  std::sort(v.begin(), v.end(), TimelineLess);
   const std::vector<std::tuple<int64_t, std::string, uint64_t, uint32_t>> want = {
       {1, "a", 2, 3}, {1, "a", 2, 7}, {1, "a", 9, 0}, {1, "b", 0, 0}, {2, "a", 1, 1}};
   for (size_t i = 0; i < v.size(); ++i)
