@@ -227,12 +227,9 @@ class RunReader {
 
 }  // namespace
 
-// K-way merge of sorted sources: spilled runs, writers' parts in memory, vectors.
+// K-way merge of sorted sources: spilled runs and writers' parts in memory.
 class DetectionSpool::MergeCursor : public DetectionCursor {
  public:
-  void AddVector(const std::vector<Detection>* v) {
-    if (!v->empty()) Push().vec = v;
-  }
   void AddRun(int fd, uint64_t offset, uint64_t bytes, size_t buffer) {
     Push().reader = std::make_unique<RunReader>(fd, offset, bytes, buffer);
   }
@@ -271,7 +268,6 @@ class DetectionSpool::MergeCursor : public DetectionCursor {
  private:
   struct Source {
     std::unique_ptr<RunReader> reader;
-    const std::vector<Detection>* vec = nullptr;
     const Writer* part = nullptr;
     size_t i = 0;
     Detection decoded;
@@ -289,11 +285,6 @@ class DetectionSpool::MergeCursor : public DetectionCursor {
     return sources_.back();
   }
   bool Advance(Source* s) {
-    if (s->vec) {
-      if (s->i >= s->vec->size()) return false;
-      s->current = &(*s->vec)[s->i++];
-      return true;
-    }
     if (s->part) {
       if (s->i >= s->part->keys.size()) return false;
       if (!DecodeMemoryRecord(*s->part, s->part->keys[s->i++].at, &s->decoded)) {
@@ -393,9 +384,12 @@ void DetectionSpool::SortKeys(Writer* w) {
   std::vector<uint32_t> rank(w->sources.size());
   for (uint32_t r = 0; r < by_name.size(); ++r) rank[by_name[r]] = r;
   for (Key& k : w->keys) k.source = rank[k.source];
+  // Ids become ranks: after a failed spill the writer goes on adding, so its
+  // names must follow.
   std::vector<std::string> sorted_sources(w->sources.size());
   for (uint32_t i = 0; i < by_name.size(); ++i) sorted_sources[i] = std::move(w->sources[by_name[i]]);
   w->sources = std::move(sorted_sources);
+  w->last_source = UINT32_MAX;
   std::sort(w->keys.begin(), w->keys.end(), [](const Key& a, const Key& b) {
     if (a.time != b.time) return a.time < b.time;
     if (a.source != b.source) return a.source < b.source;
