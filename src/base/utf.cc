@@ -181,4 +181,10 @@ void AppendJsonEscaped(std::string_view s, std::string* out) {
   }
 }
 
+void AppendJsonString(std::string_view s, std::string* out) {
+  out->push_back('"');
+  AppendJsonEscaped(s, out);
+  out->push_back('"');
+}
+
 }  // namespace inari

@@ -31,6 +31,8 @@ bool IsValidUtf8(std::string_view s);
 // Appends `s` as a JSON string literal body (no quotes), escaping as RFC 8259
 // requires; invalid UTF-8 bytes become U+FFFD.
 void AppendJsonEscaped(std::string_view s, std::string* out);
+// The same with the quotes: a whole JSON string literal.
+void AppendJsonString(std::string_view s, std::string* out);
 
 // Length of the longest prefix of `s` that a JSON string takes unchanged
 // (printable ASCII other than '"' and '\\'); s.size() when nothing needs escaping.

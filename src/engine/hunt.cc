@@ -45,12 +45,6 @@ std::string FormatValue(double v) {
   return fmt::format("{:.6g}", v);
 }
 
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  AppendJsonEscaped(s, out);
-  out->push_back('"');
-}
-
 }  // namespace
 
 Result<CompiledRules> CompileRules(const RuleSources& sources) {

@@ -280,12 +280,6 @@ void AppendCsvRow(const Detection& d, const sigma::RuleInfo& r,
 
 // ---- JSON Lines -------------------------------------------------------------
 
-void AppendJsonString(std::string_view s, std::string* out) {
-  out->push_back('"');
-  AppendJsonEscaped(s, out);
-  out->push_back('"');
-}
-
 void AppendJsonStringArray(const std::vector<std::string>& v, std::string* out) {
   out->push_back('[');
   for (size_t i = 0; i < v.size(); ++i) {
