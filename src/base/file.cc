@@ -11,15 +11,27 @@
 
 namespace inari {
 
-Result<std::shared_ptr<const MappedFile>> MappedFile::Open(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(path, std::strerror(errno));
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
+namespace {
+
+// Opens `path` for reading and stats it; on failure nothing stays open.
+Status OpenAndStat(const std::string& path, int* fd, struct stat* st) {
+  *fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (*fd < 0) return Status::IOError(path, std::strerror(errno));
+  if (::fstat(*fd, st) != 0) {
     int e = errno;
-    ::close(fd);
+    ::close(*fd);
+    *fd = -1;
     return Status::IOError(path, std::strerror(e));
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const MappedFile>> MappedFile::Open(const std::string& path) {
+  int fd;
+  struct stat st;
+  if (Status s = OpenAndStat(path, &fd, &st); !s.ok()) return s;
   if (!S_ISREG(st.st_mode)) {
     ::close(fd);
     return Status::InvalidArgument(path, "not a regular file");
@@ -99,14 +111,9 @@ Result<std::string> ReadFileToString(const std::string& path) {
 }
 
 Result<FileBytes> ReadFileBytes(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(path, std::strerror(errno));
+  int fd;
   struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    int e = errno;
-    ::close(fd);
-    return Status::IOError(path, std::strerror(e));
-  }
+  if (Status s = OpenAndStat(path, &fd, &st); !s.ok()) return s;
   FileBytes out;
   const size_t want = st.st_size > 0 ? static_cast<size_t>(st.st_size) : 0;
   out.data = std::make_shared_for_overwrite<char[]>(want ? want : 1);
