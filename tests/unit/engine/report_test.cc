@@ -165,6 +165,22 @@ TEST_F(PickDetailsTest, UnknownEventFallsBackToFirstDataFieldsAndHonoursMaxField
             (Details{{"Data", "Available, None"}}));
 }
 
+// The hunt refills one vector per worker: what it held before (more pairs,
+// longer texts, a name that is also the next event's) must not show through.
+TEST_F(PickDetailsTest, AReusedVectorGivesWhatAFreshOneGives) {
+  Event("Application", 1000, {{"A", std::string(300, 'x')}, {"B", "2"}, {"C", "3"}, {"D", "4"}});
+  Event("Application", 1000, {{"B", "y"}});
+  EventView big = batch_[batch_.size() - 2];  // views taken once the batch is complete
+  EventView small = batch_[batch_.size() - 1];
+  Details reused;
+  PickDetails(big, no_fields_, &reused);
+  ASSERT_EQ(reused, (Details{{"A", std::string(300, 'x')}, {"B", "2"}, {"C", "3"}, {"D", "4"}}));
+  PickDetails(small, no_fields_, &reused);
+  EXPECT_EQ(reused, (Details{{"B", "y"}}));
+  PickDetails(big, no_fields_, &reused);
+  EXPECT_EQ(reused, PickDetails(big, no_fields_));
+}
+
 // ---- Text helpers ---------------------------------------------------------------
 
 TEST(DisplayText, EscapesControlsBidiOverridesAndBadBytesButNotBackslashes) {
